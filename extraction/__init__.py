@@ -1,0 +1,1 @@
+"""Extraction: files in, plain serialisable records with character offsets out."""

@@ -1,0 +1,390 @@
+"""Editable lexicons (municipalities, places, organisations, topics, names) and the gazetteer built from them.
+
+Everything here is data-driven: the files in ``extraction/data/`` ship with motesgraf, and a user lexicon
+directory (``--lexicon-dir``) can add entries in the same formats plus review decisions
+(``decisions.yaml``, written by ``motesgraf review``). Nothing in this module knows a particular meeting.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+from rapidfuzz import fuzz, process
+
+DATA_DIR = Path(__file__).parent / "data"
+
+MUNICIPALITY = "Municipality"
+ORGANISATION = "Organisation"
+PLACE = "Place"
+TOPIC = "Topic"
+PERSON = "Person"
+
+# Swedish inflection written after a colon on acronyms: "SKR:s", "AF:are", "GR:n".
+_COLON_SUFFIX = re.compile(r"^(?P<stem>.+?):(?:s|n|en|et|na|ns|ens|ets|ar|arna|er|erna)$")
+
+
+def slug(text: str) -> str:
+    """A stable, readable key fragment: lower case ASCII letters, digits and hyphens."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = decomposed.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing the gazetteer can name: a municipality, place, organisation or topic."""
+
+    type: str
+    name: str
+    key: str
+    aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    ambiguous: bool = False
+    code: str | None = None  # SCB code for municipalities
+    county: str | None = None
+    municipality_key: str | None = None  # for "Göteborgs Stad": the municipality it administers
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A gazetteer hit over words[start:end]."""
+
+    entry: Entry
+    start: int
+    end: int
+    fuzzy: bool = False
+
+
+def word_forms(word: str) -> list[str]:
+    """Forms to look a running-text word up under: as written, without colon inflection, genitive and
+    compound prefix ("SKR:s" -> "SKR", "Göteborgs" -> "Göteborg", "ESF-medel" -> "ESF")."""
+    forms = [word]
+    colon = _COLON_SUFFIX.match(word)
+    if colon:
+        forms.append(colon["stem"])
+    if len(word) > 3 and word[-1] in "s" and word[-2] not in "s:":
+        forms.append(word[:-1])
+    if "-" in word.strip("-"):
+        head = word.split("-", 1)[0]
+        forms.append(head)
+        colon_head = _COLON_SUFFIX.match(head)
+        if colon_head:
+            forms.append(colon_head["stem"])
+    return forms
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a proper name: "Göteborg" -> "Göteborgs", "Borås" -> "Borås", "SKR" -> "SKR:s"."""
+    if name.isupper():
+        return f"{name}:s"
+    if name[-1].lower() in "sxz":
+        return name
+    return f"{name}s"
+
+
+@dataclass
+class _Phrase:
+    words: tuple[str, ...]  # case-folded words
+    entry: Entry
+    case_sensitive: bool  # acronyms match as written
+
+
+@dataclass
+class Gazetteer:
+    """Longest-match lookup of known names over a sequence of words.
+
+    One mechanism serves both the spaCy component (running text) and the structure parser (attendee
+    affiliations), so a name is recognised the same way everywhere.
+    """
+
+    _by_first: dict[str, list[_Phrase]] = field(default_factory=dict)
+    _fuzzy_names: dict[str, list[Entry]] = field(default_factory=dict)
+
+    def add(self, surface: str, entry: Entry, *, case_sensitive: bool = False) -> None:
+        words = tuple(_split_words(surface))
+        if not words:
+            return
+        folded = tuple(w if case_sensitive else w.casefold() for w in words)
+        phrases = self._by_first.setdefault(folded[0], [])
+        if any(p.words == folded and p.entry.key == entry.key for p in phrases):
+            return
+        phrases.append(_Phrase(folded, entry, case_sensitive))
+        phrases.sort(key=lambda p: -len(p.words))
+
+    def add_fuzzy_target(self, surface: str, entry: Entry) -> None:
+        self._fuzzy_names.setdefault(surface.casefold(), []).append(entry)
+
+    def match_at(self, words: Sequence[str], i: int) -> Match | None:
+        """The longest known name starting at words[i], or None."""
+        best: Match | None = None
+        for first in _lookup_keys(words[i]):
+            for phrase in self._by_first.get(first, ()):
+                end = i + len(phrase.words)
+                if best and end - i <= best.end - best.start:
+                    continue
+                if end <= len(words) and _phrase_matches(phrase, words, i):
+                    best = Match(phrase.entry, i, end)
+        return best
+
+    def find_all(self, words: Sequence[str]) -> list[Match]:
+        """Non-overlapping longest matches, left to right."""
+        found, i = [], 0
+        while i < len(words):
+            hit = self.match_at(words, i)
+            if hit:
+                found.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return found
+
+    def fuzzy(self, text: str, *, types: Iterable[str], min_score: float = 88.0) -> Entry | None:
+        """A misspelt name ("Stenungssund") matched within the given entity types only."""
+        wanted = set(types)
+        choices = [name for name, entries in self._fuzzy_names.items() if any(e.type in wanted for e in entries)]
+        best = process.extractOne(text.casefold(), choices, scorer=fuzz.ratio, score_cutoff=min_score)
+        if not best:
+            return None
+        candidates = [e for e in self._fuzzy_names[best[0]] if e.type in wanted]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _split_words(text: str) -> list[str]:
+    return re.findall(r"[\w][\w:'’.&-]*[\w]|[\w]", text)
+
+
+def _lookup_keys(word: str) -> set[str]:
+    keys = set()
+    for form in word_forms(word):
+        keys.add(form)
+        keys.add(form.casefold())
+    return keys
+
+
+def _phrase_matches(phrase: _Phrase, words: Sequence[str], i: int) -> bool:
+    last = len(phrase.words) - 1
+    for offset, expected in enumerate(phrase.words):
+        word = words[i + offset]
+        candidates = word_forms(word) if offset == last else [word]
+        if not any(_same(c, expected, phrase.case_sensitive) for c in candidates):
+            return False
+        if offset < last and word != candidates[0]:
+            return False
+    return True
+
+
+def _same(word: str, expected: str, case_sensitive: bool) -> bool:
+    return word == expected if case_sensitive else word.casefold() == expected
+
+
+@dataclass
+class Lexicons:
+    """All lexicon data, loaded once per data/user directory pair."""
+
+    gazetteer: Gazetteer
+    municipalities: dict[str, Entry]  # key -> entry
+    places: dict[str, Entry]
+    organisations: dict[str, Entry]
+    topics: dict[str, Entry]
+    topic_terms: list[tuple[str, Entry]]  # (lower-case stem, topic)
+    first_names: frozenset[str]
+    name_stopwords: frozenset[str]
+    agenda_stopwords: frozenset[str]
+    parties: dict[str, str]  # any written form, case-folded -> abbreviation
+    roles: frozenset[str]  # lower-case role words and phrases
+    rejected: frozenset[str]  # names the user rejected in review (case-folded)
+
+    def entry(self, key: str) -> Entry | None:
+        for table in (self.municipalities, self.organisations, self.places, self.topics):
+            if key in table:
+                return table[key]
+        return None
+
+    def is_first_name(self, word: str) -> bool:
+        return word in self.first_names and word not in self.name_stopwords
+
+    def party(self, text: str) -> str | None:
+        return self.parties.get(text.strip().strip(".").casefold())
+
+
+def load_lexicons(user_dir: str | Path | None = None) -> Lexicons:
+    """Load the shipped lexicons plus a user's additions and review decisions (cached per directory)."""
+    return _load(str(Path(user_dir).resolve()) if user_dir else None)
+
+
+@lru_cache(maxsize=4)
+def _load(user_dir: str | None) -> Lexicons:
+    dirs = [DATA_DIR] + ([Path(user_dir)] if user_dir else [])
+    gazetteer = Gazetteer()
+    municipalities = _load_municipalities(gazetteer)
+    places = _load_places(gazetteer, municipalities)
+    organisations = {}
+    for directory in dirs:
+        organisations.update(_load_organisations(directory / "organisations.yaml", gazetteer))
+    organisations.update(_municipal_administrations(municipalities, gazetteer))
+    topics, terms = {}, []
+    for directory in dirs:
+        found, found_terms = _load_topics(directory / "topics.yaml")
+        topics.update(found)
+        terms.extend(found_terms)
+    decisions = _load_decisions(Path(user_dir) / "decisions.yaml" if user_dir else None)
+    organisations.update(_accepted(decisions, gazetteer, topics, terms))
+    return Lexicons(
+        gazetteer=gazetteer,
+        municipalities=municipalities,
+        places=places,
+        organisations=organisations,
+        topics=topics,
+        topic_terms=sorted(terms, key=lambda t: -len(t[0])),
+        first_names=frozenset(_read_lines(d / "first_names.txt" for d in dirs)),
+        name_stopwords=frozenset(_read_lines(d / "name_stopwords.txt" for d in dirs)),
+        agenda_stopwords=frozenset(w.casefold() for w in _read_lines(d / "agenda_stopwords.txt" for d in dirs)),
+        parties=_load_parties(DATA_DIR / "parties.csv"),
+        roles=frozenset(w.casefold() for w in _read_lines(d / "roles.txt" for d in dirs)),
+        rejected=frozenset(n.casefold() for n in decisions.get("rejected", []) or []),
+    )
+
+
+def _read_lines(paths: Iterable[Path]) -> list[str]:
+    lines = []
+    for path in paths:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    lines.append(line)
+    return lines
+
+
+def _load_municipalities(gazetteer: Gazetteer) -> dict[str, Entry]:
+    municipalities = {}
+    with open(DATA_DIR / "municipalities.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            entry = Entry(
+                type=MUNICIPALITY,
+                name=row["name"],
+                key=f"municipality:{row['code']}",
+                aliases=(f"{row['name']} kommun", f"{genitive(row['name'])} kommun"),
+                ambiguous=row["ambiguous"].strip() == "1",
+                code=row["code"],
+                county=row["county"],
+            )
+            municipalities[entry.key] = entry
+            for surface in entry.all_names():
+                gazetteer.add(surface, entry)
+            gazetteer.add_fuzzy_target(entry.name, entry)
+    return municipalities
+
+
+def _load_places(gazetteer: Gazetteer, municipalities: dict[str, Entry]) -> dict[str, Entry]:
+    taken = {e.name.casefold() for e in municipalities.values()}
+    places = {}
+    with open(DATA_DIR / "places.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["name"].casefold() in taken:
+                continue
+            aliases = tuple(a for a in (row.get("aliases") or "").split("|") if a)
+            entry = Entry(type=PLACE, name=row["name"], key=f"place:{slug(row['name'])}", aliases=aliases,
+                          kind=row.get("kind"))
+            places[entry.key] = entry
+            for surface in entry.all_names():
+                gazetteer.add(surface, entry)
+    return places
+
+
+def _load_organisations(path: Path, gazetteer: Gazetteer) -> dict[str, Entry]:
+    if not path.exists():
+        return {}
+    organisations = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        acronyms = tuple(item.get("acronyms") or ())
+        names = [item.get("full_name"), *(item.get("aliases") or ())]
+        aliases = tuple(dict.fromkeys(n for n in [*names, *acronyms] if n and n != item["name"]))
+        entry = Entry(type=ORGANISATION, name=item["name"], key=f"organisation:{slug(item['name'])}",
+                      aliases=aliases, kind=item.get("kind"), ambiguous=bool(item.get("ambiguous")))
+        organisations[entry.key] = entry
+        gazetteer.add(entry.name, entry, case_sensitive=_looks_like_acronym(entry.name))
+        for name in names:
+            if name:
+                gazetteer.add(name, entry, case_sensitive=_looks_like_acronym(name))
+        for acronym in acronyms:
+            gazetteer.add(acronym, entry, case_sensitive=True)
+    return organisations
+
+
+def _looks_like_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return " " not in name and sum(c.isupper() for c in letters) >= 2
+
+
+def _municipal_administrations(municipalities: dict[str, Entry], gazetteer: Gazetteer) -> dict[str, Entry]:
+    """"Göteborgs Stad", "Malmö stad": the administration, an organisation linked to its municipality."""
+    administrations = {}
+    for municipality in municipalities.values():
+        name = f"{genitive(municipality.name)} Stad"
+        entry = Entry(type=ORGANISATION, name=name, key=f"organisation:{slug(name)}", kind="municipal_administration",
+                      aliases=(f"{municipality.name} stad",), municipality_key=municipality.key)
+        administrations[entry.key] = entry
+        gazetteer.add(name, entry)
+        gazetteer.add(f"{municipality.name} stad", entry)
+    return administrations
+
+
+def _load_topics(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]]:
+    if not path.exists():
+        return {}, []
+    topics, terms = {}, []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        entry = topic_entry(item["name"])
+        topics[entry.key] = entry
+        for term in item.get("terms") or ():
+            terms.append((str(term).casefold(), entry))
+    return topics, terms
+
+
+def topic_entry(name: str) -> Entry:
+    return Entry(type=TOPIC, name=name, key=f"topic:{slug(name)}")
+
+
+def _load_parties(path: Path) -> dict[str, str]:
+    parties = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            abbreviation = row["abbreviation"].strip()
+            for form in [abbreviation, row["name"], *(row.get("aliases") or "").split("|")]:
+                if form.strip():
+                    parties[form.strip().casefold()] = abbreviation
+    return parties
+
+
+def _load_decisions(path: Path | None) -> dict:
+    if not path or not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _accepted(decisions: dict, gazetteer: Gazetteer, topics: dict[str, Entry],
+              terms: list[tuple[str, Entry]]) -> dict[str, Entry]:
+    """Entries a user accepted in `motesgraf review`; they apply from the next run on."""
+    organisations = {}
+    for item in decisions.get("accepted", []) or []:
+        name, kind = item["name"], item.get("type", ORGANISATION)
+        if kind == TOPIC:
+            entry = topic_entry(name)
+            topics[entry.key] = entry
+            terms.append((name.casefold(), entry))
+            continue
+        entry = Entry(type=ORGANISATION, name=name, key=f"organisation:{slug(name)}", kind="user")
+        organisations[entry.key] = entry
+        gazetteer.add(name, entry, case_sensitive=_looks_like_acronym(name))
+    return organisations

@@ -1,0 +1,60 @@
+"""Reading people's names off a word sequence: shared by the structure parser and the person ruler."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol, Sequence
+
+from .lexicons import Lexicons
+
+# Lower-case particles inside names ("Ludwig van Beethoven", "Carl af Klercker", "Ali bin Said").
+NAME_PARTICLES = frozenset({"von", "van", "af", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin", "ibn",
+                            "al", "el", "ben", "ter", "zu"})
+_NAME_WORD = re.compile(r"^[A-ZÅÄÖÉÈÜÆØ][\w'’\-]*$", re.UNICODE)
+MAX_NAME_WORDS = 4
+
+
+class Word(Protocol):
+    text: str
+
+
+def is_name_word(text: str) -> bool:
+    """A capitalised word that can be part of a person's name ("Marie-Louise", "O'Brien", "Överberg")."""
+    if not _NAME_WORD.match(text) or any(c.isdigit() for c in text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    # All-caps words longer than one letter are acronyms (SKR, GR), not names.
+    return not (len(letters) > 1 and all(c.isupper() for c in letters))
+
+
+def first_name_part(word: str) -> str:
+    """The first part of a double first name, for the lexicon lookup ("Ulla-Britt" -> "Ulla")."""
+    return word.split("-", 1)[0]
+
+
+def looks_like_first_name(word: str, lexicons: Lexicons) -> bool:
+    return is_name_word(word) and (lexicons.is_first_name(word) or lexicons.is_first_name(first_name_part(word)))
+
+
+def read_name(words: Sequence[str], i: int, lexicons: Lexicons, *, need_first_name: bool,
+              stop: callable = lambda j: False) -> int | None:
+    """End index of a full name (first name plus one or more surnames) starting at words[i], or None.
+
+    ``stop(j)`` tells where a name must end (a known organisation, a new entry's first name, ...).
+    ``need_first_name`` asks for the first word to be a known first name; attendee lists without separators
+    need that to find where one name ends and the next begins.
+    """
+    if i >= len(words) or not is_name_word(words[i]):
+        return None
+    if need_first_name and not looks_like_first_name(words[i], lexicons):
+        return None
+    end = i + 1
+    while end < len(words) and end - i < MAX_NAME_WORDS and not stop(end):
+        word = words[end]
+        if word in NAME_PARTICLES and end + 1 < len(words) and is_name_word(words[end + 1]):
+            end += 2
+            continue
+        if not is_name_word(word):
+            break
+        end += 1
+    return end if end - i >= 2 else None

@@ -1,0 +1,711 @@
+"""Document structure of Swedish meeting notes: attendance blocks, agenda items and the people in roles
+(minute taker, chair, adjusters).
+
+Works on the cleaned text (see ``normalise``) line by line and, for notes flattened by PDF extraction
+(whole lists on one line, no separators), as a word stream. All spans are offsets into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicons import MUNICIPALITY, ORGANISATION, PLACE, Entry, Lexicons
+from .names import NAME_PARTICLES, is_name_word, looks_like_first_name, read_name
+
+PRESENT, ABSENT = "present", "absent"
+
+# Attendance headings -> (status, role given to everyone under the heading). Matched case-insensitively.
+ATTENDANCE_HEADINGS: dict[str, tuple[str, str | None]] = {
+    "ej närvarande": (ABSENT, None),
+    "ej närvarande ledamöter": (ABSENT, None),
+    "frånvarande": (ABSENT, None),
+    "frånvarande ledamöter": (ABSENT, None),
+    "anmält förhinder": (ABSENT, None),
+    "anmälda förhinder": (ABSENT, None),
+    "förhinder": (ABSENT, None),
+    "närvarande": (PRESENT, None),
+    "närvarande ledamöter": (PRESENT, None),
+    "deltagare": (PRESENT, None),
+    "mötesdeltagare": (PRESENT, None),
+    "ledamöter": (PRESENT, None),
+    "beslutande": (PRESENT, None),
+    "beslutande ledamöter": (PRESENT, None),
+    "tjänstgörande ersättare": (PRESENT, "tjänstgörande ersättare"),
+    "ersättare": (PRESENT, "ersättare"),
+    "närvarande ersättare": (PRESENT, "ersättare"),
+    "icke tjänstgörande ersättare": (PRESENT, "ersättare"),
+    "adjungerade": (PRESENT, "adjungerad"),
+    "adjungerad": (PRESENT, "adjungerad"),
+    "övriga": (PRESENT, None),
+    "övriga deltagare": (PRESENT, None),
+    "övriga närvarande": (PRESENT, None),
+    "övriga mötesdeltagare": (PRESENT, None),
+}
+_HEADING_WORDS = sorted(({tuple(h.split()) for h in ATTENDANCE_HEADINGS}), key=len, reverse=True)
+
+ROLE_KEYWORDS: dict[tuple[str, ...], str] = {
+    ("antecknat", "av"): "minute_taker",
+    ("antecknare",): "minute_taker",
+    ("anteckningar", "förda", "av"): "minute_taker",
+    ("minnesanteckningar", "förda", "av"): "minute_taker",
+    ("vid", "protokollet"): "minute_taker",
+    ("protokollförare",): "minute_taker",
+    ("sekreterare",): "minute_taker",
+    ("mötessekreterare",): "minute_taker",
+    ("ordförande",): "chair",
+    ("mötesordförande",): "chair",
+    ("justerare",): "adjuster",
+    ("justeras",): "adjuster",
+    ("justerat",): "adjuster",
+    ("justerande",): "adjuster",
+}
+
+# Role written in parentheses or after a comma, normalised ("ordf." -> "ordförande").
+_ROLE_NORMAL = {
+    "ordf": "ordförande", "ordf.": "ordförande", "v ordf": "vice ordförande", "v. ordf": "vice ordförande",
+    "vice ordf": "vice ordförande", "v ordförande": "vice ordförande", "sekr": "sekreterare",
+    "ers": "ersättare", "tjg ers": "tjänstgörande ersättare", "tjg. ers": "tjänstgörande ersättare",
+}
+_ROLE_SUFFIXES = ("chef", "direktör", "ordförande", "ledare", "samordnare", "strateg", "handläggare",
+                  "sekreterare", "ansvarig", "råd", "utvecklare", "konsulent", "koordinator", "vägledare")
+
+_TOKEN = re.compile(r"\w+(?:[-'’:.]\w+)*|\t| {2,}|\n|[^\w\s]", re.UNICODE)
+_SEPARATORS = {",", ";", "\t", "/", "•", "–", "-", "—", "|"}
+_BULLETS = {"-", "•", "*", "–", "—", "·", "○", "▪", "►"}
+
+_NUMBERED_HEADING = re.compile(
+    r"^[ \t]*(?:§[ \t]*(?P<para>\d{1,4})[ \t]*[.:]?|(?P<num>\d{1,2})[.)](?!\d))[ \t]*(?P<title>\S[^\n]*)?$")
+_PARAGRAPH_INLINE = re.compile(r"(?:(?<=^)|(?<=[.!?:]\s)|(?<=\s\s))§[ \t]*(?P<num>\d{1,4})[ \t]*[.:]?[ \t]+")
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    line_start: bool  # first token on its line (after indentation and bullets)
+
+
+@dataclass
+class AffiliationPart:
+    text: str
+    start: int
+    end: int
+    entry: Entry | None  # None for an organisation the lexicons do not know
+    fuzzy: bool = False
+
+    @property
+    def canonical(self) -> str:
+        return self.entry.name if self.entry else self.text
+
+
+@dataclass
+class Attendee:
+    name: str
+    start: int  # span of the name
+    end: int
+    line_start: int  # span of the whole entry, the evidence for ATTENDED
+    line_end: int
+    status: str
+    role: str | None = None
+    party: str | None = None
+    parts: list[AffiliationPart] = field(default_factory=list)
+
+    @property
+    def affiliation(self) -> str | None:
+        return ", ".join(p.canonical for p in self.parts) or None
+
+
+@dataclass
+class NamedRole:
+    role: str  # minute_taker | chair | adjuster
+    name: str
+    start: int
+    end: int
+    evidence_start: int
+    evidence_end: int
+
+
+@dataclass
+class AgendaItem:
+    number: str | None
+    title: str
+    start: int  # heading span
+    end: int
+    body_end: int  # the item runs from start to body_end
+
+
+@dataclass
+class Structure:
+    attendees: list[Attendee]
+    agenda_items: list[AgendaItem]
+    roles: list[NamedRole]
+    attendance_spans: list[tuple[int, int]]
+
+    def role(self, role: str) -> list[NamedRole]:
+        return [r for r in self.roles if r.role == role]
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens, line_start = [], True
+    for m in _TOKEN.finditer(text):
+        value = m.group()
+        if value == "\n":
+            tokens.append(Token("\n", m.start(), m.end(), False))
+            line_start = True
+            continue
+        if line_start and value in _BULLETS | {"\t"} or (line_start and value.strip() == ""):
+            continue
+        tokens.append(Token(value, m.start(), m.end(), line_start))
+        line_start = False
+    return tokens
+
+
+def parse_structure(text: str, lexicons: Lexicons) -> Structure:
+    tokens = tokenize(text)
+    parser = _AttendanceParser(tokens, lexicons)
+    attendees, spans = parser.parse()
+    agenda = parse_agenda(text, lexicons, skip=spans)
+    roles = _parse_roles(tokens, lexicons, attendees)
+    return Structure(attendees=_deduplicate(attendees), agenda_items=agenda, roles=roles, attendance_spans=spans)
+
+
+def _deduplicate(attendees: list[Attendee]) -> list[Attendee]:
+    """The same name with the same affiliation and status listed twice is one attendee."""
+    seen, unique = set(), []
+    for attendee in attendees:
+        key = (attendee.name.casefold(), attendee.affiliation, attendee.status)
+        if key not in seen:
+            seen.add(key)
+            unique.append(attendee)
+    return unique
+
+
+def match_heading(tokens: list[Token], i: int) -> tuple[int, str, str | None] | None:
+    """An attendance heading at tokens[i]: (end index, status, role), or None."""
+    for words in _HEADING_WORDS:
+        end = i + len(words)
+        if end > len(tokens):
+            continue
+        if all(tokens[i + k].text.casefold() == w for k, w in enumerate(words)):
+            if not tokens[i].text[0].isupper():
+                return None
+            status, role = ATTENDANCE_HEADINGS[" ".join(words)]
+            return end, status, role
+    return None
+
+
+class _AttendanceParser:
+    """Finds attendance headings and reads the attendee entries that follow them.
+
+    The entries are read as a stream of words, so "Name, Place Name, Place" on one line (PDF) and one
+    entry per line both work; a line break always ends an entry.
+    """
+
+    def __init__(self, tokens: list[Token], lexicons: Lexicons):
+        self.tokens = tokens
+        self.lex = lexicons
+        self.words = [t.text for t in tokens]
+
+    def parse(self) -> tuple[list[Attendee], list[tuple[int, int]]]:
+        attendees, spans, i = [], [], 0
+        while i < len(self.tokens):
+            heading = self._heading_here(i)
+            if not heading:
+                i += 1
+                continue
+            block_start = self.tokens[i].start
+            i, found = self._read_block(i)
+            if found:
+                attendees.extend(found)
+                spans.append((block_start, self.tokens[i - 1].end))
+        return attendees, spans
+
+    def _heading_here(self, i: int) -> tuple[int, str, str | None] | None:
+        heading = match_heading(self.tokens, i)
+        if not heading:
+            return None
+        end = heading[0]
+        at_line_start = self.tokens[i].line_start
+        nxt = self._skip(end, {":", "\n", "-", "–"})
+        if at_line_start and (end >= len(self.tokens) or self.tokens[end].text in {":", "\n"}):
+            return heading
+        # Mid-line (flattened PDF text) or "Närvarande Anna Berg ...": a name must follow.
+        if nxt < len(self.tokens) and self._entry_start(nxt, mid_line=True):
+            return heading
+        return None
+
+    def _skip(self, i: int, values: set[str]) -> int:
+        while i < len(self.tokens) and self.tokens[i].text in values:
+            i += 1
+        return i
+
+    def _read_block(self, i: int) -> tuple[int, list[Attendee]]:
+        """Read entries after the heading at i until something that is not an entry."""
+        end, status, role = self._heading_here(i)
+        i, found, blank_lines = end, [], 0
+        while i < len(self.tokens):
+            token = self.tokens[i]
+            if token.text in {":", ";", ",", "\n"} or token.text.strip() == "":
+                blank_lines = blank_lines + 1 if token.text == "\n" else blank_lines
+                if blank_lines > 3 or (blank_lines > 2 and found):
+                    break
+                i += 1
+                continue
+            next_heading = self._heading_here(i)
+            if next_heading:
+                i, status, role = next_heading[0], next_heading[1], next_heading[2]
+                blank_lines = 0
+                continue
+            entries, after = self._read_line_entries(i, status, role)
+            if not entries:
+                break
+            found.extend(entries)
+            i, blank_lines = after, 0
+        return i, found
+
+    def _read_line_entries(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int]:
+        """Entries starting at token i, up to the end of the line (or the end of the flattened list)."""
+        grouped = self._org_prefixed(i, status, role)
+        if grouped:
+            return grouped
+        entries = []
+        while i < len(self.tokens) and self.tokens[i].text != "\n":
+            if entries and self._heading_here(i):
+                break
+            entry, after = self._read_entry(i, status, role, mid_line=bool(entries))
+            if not entry:
+                break
+            entries.append(entry)
+            i = self._skip(after, {";", "och", "samt", ",", "."})
+        return entries, i
+
+    def _org_prefixed(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int] | None:
+        """`Arbetsförmedlingen: Sara Lind, Ahmed Hassan` — everyone on the line belongs to the prefix."""
+        colon = next((j for j in range(i, min(i + 8, len(self.tokens))) if self.words[j] in {":", "\n"}), None)
+        if colon is None or self.words[colon] != ":" or colon == i:
+            return None
+        parts = self._affiliation_parts(i, colon)
+        if not parts or (parts[0].entry is None and not self.tokens[i].text[0].isupper()):
+            return None
+        entries, j = [], colon + 1
+        while j < len(self.tokens) and self.words[j] != "\n":
+            name_end = read_name(self.words, j, self.lex, need_first_name=bool(entries),
+                                 stop=lambda k: self._is_name_boundary(k))
+            if name_end is None:
+                break
+            entries.append(self._attendee(j, name_end, name_end, status, role, parts))
+            j = self._skip(name_end, {",", ";", "och", "samt"})
+        return (entries, j) if entries else None
+
+    def _entry_start(self, i: int, *, mid_line: bool) -> bool:
+        start = self._skip_title(i)
+        need_first = mid_line or not self.tokens[i].line_start
+        return read_name(self.words, start, self.lex, need_first_name=need_first,
+                         stop=self._is_name_boundary) is not None
+
+    def _skip_title(self, i: int) -> int:
+        """Skip a leading title: "Kommundirektör Eva Ström"."""
+        if i + 1 < len(self.tokens) and self._role_text(self.words[i]) and is_name_word(self.words[i + 1]):
+            return i + 1
+        return i
+
+    def _is_name_boundary(self, j: int) -> bool:
+        """A name ends before a known organisation or unambiguous municipality ("Gunilla Bergström GR")."""
+        match = self.lex.gazetteer.match_at(self.words, j)
+        if match and match.entry.type in (ORGANISATION, MUNICIPALITY) and not match.entry.ambiguous:
+            return True
+        return match_heading(self.tokens, j) is not None
+
+    def _read_entry(self, i: int, status: str, role: str | None, *, mid_line: bool):
+        title_end = self._skip_title(i)
+        title = self._role_text(self.words[i]) if title_end > i else None
+        need_first = mid_line or not self.tokens[i].line_start
+        name_end = read_name(self.words, title_end, self.lex, need_first_name=need_first,
+                             stop=self._is_name_boundary)
+        if name_end is None:
+            return None, i
+        j, party, entry_role = name_end, None, title or role
+        j, party, entry_role = self._parentheses(j, party, entry_role)
+        parts, j, entry_role = self._read_affiliation(j, entry_role)
+        j, party, entry_role = self._parentheses(j, party, entry_role)
+        attendee = self._attendee(title_end, name_end, j, status, entry_role, parts, party=party, line_from=i)
+        return attendee, j
+
+    def _parentheses(self, j: int, party: str | None, role: str | None):
+        while j < len(self.tokens) and self.words[j] == "(":
+            close = next((k for k in range(j + 1, min(j + 8, len(self.tokens))) if self.words[k] == ")"), None)
+            if close is None:
+                break
+            for piece in re.split(r"[,/]", " ".join(self.words[j + 1:close]).replace(" .", ".")):
+                piece = piece.strip()
+                found_party = self.lex.party(piece)
+                if found_party and not party:
+                    party = found_party
+                elif self._role_text(piece):
+                    role = self._role_text(piece)
+            j = close + 1
+        return j, party, role
+
+    def _read_affiliation(self, j: int, role: str | None) -> tuple[list[AffiliationPart], int, str | None]:
+        """Affiliation parts after a name: ", Umeå", " GR, FoU i Väst", ", enhetschef, Arbetsförmedlingen"."""
+        parts: list[AffiliationPart] = []
+        while j < len(self.tokens) and self.words[j] != "\n":
+            separated = self.words[j] in _SEPARATORS or self.words[j].strip() == ""
+            k = self._skip(j, _SEPARATORS | {"\t"}) if separated else j
+            k = self._skip_spaces(k)
+            if k >= len(self.tokens) or self.words[k] == "\n":
+                return parts, k, role
+            if not separated and parts:
+                break
+            if self.words[k] == "(":
+                break
+            known = self._known_affiliation(k)
+            if known:
+                part, j = known
+                parts.append(part)
+                continue
+            role_end = self._role_phrase(k)
+            if role_end:
+                role = self._role_text(" ".join(self.words[k:role_end])) or role
+                j = role_end
+                continue
+            if not separated and not parts:
+                break
+            if self._entry_start(k, mid_line=True):
+                break  # "Anna Berg, Erik Lind": the next entry, not an affiliation
+            end = self._unknown_affiliation_end(k)
+            if end == k:
+                break
+            parts.append(self._part(k, end, None))
+            j = end
+        return parts, j, role
+
+    def _skip_spaces(self, k: int) -> int:
+        while k < len(self.tokens) and self.words[k].strip() == "" and self.words[k] != "\n":
+            k += 1
+        return k
+
+    def _known_affiliation(self, k: int) -> tuple[AffiliationPart, int] | None:
+        match = self.lex.gazetteer.match_at(self.words, k)
+        if match and match.entry.type in (MUNICIPALITY, ORGANISATION, PLACE):
+            return self._part(k, match.end, match.entry), match.end
+        return self._fuzzy_municipality(k)
+
+    def _fuzzy_municipality(self, k: int) -> tuple[AffiliationPart, int] | None:
+        """A misspelt municipality in an affiliation position ("Stenungssund" -> Stenungsund)."""
+        end = k
+        while end < len(self.tokens) and end - k < 3 and is_name_word(self.words[end]):
+            end += 1
+        for stop in range(end, k, -1):
+            text = " ".join(self.words[k:stop])
+            if len(text) < 4 or (stop == k + 1 and looks_like_first_name(text, self.lex) and stop < end):
+                continue
+            entry = self.lex.gazetteer.fuzzy(re.sub(r"\s+kommun$", "", text), types=[MUNICIPALITY])
+            if entry:
+                return self._part(k, stop, entry, fuzzy=True), stop
+        return None
+
+    def _role_phrase(self, k: int) -> int | None:
+        for length in (3, 2, 1):
+            end = k + length
+            if end <= len(self.tokens) and "\n" not in self.words[k:end]:
+                text = " ".join(self.words[k:end]).replace(" .", ".")
+                if self.words[k][:1].islower() and self._role_text(text):
+                    if end < len(self.tokens) and self.words[end] == ".":
+                        end += 1
+                    return end
+        return None
+
+    def _role_text(self, text: str) -> str | None:
+        folded = text.casefold().strip().rstrip(".").strip()
+        if not folded:
+            return None
+        folded = re.sub(r"\s+", " ", folded.replace(".", ". ")).replace(" .", ".").strip()
+        for form in (folded, folded.replace(".", ""), folded.rstrip(".")):
+            if form in _ROLE_NORMAL:
+                return _ROLE_NORMAL[form]
+            if form in self.lex.roles:
+                return _ROLE_NORMAL.get(form, form)
+        words = folded.split()
+        if len(words) == 1 and len(folded) > 5 and folded.endswith(_ROLE_SUFFIXES) and folded.isalpha():
+            return folded
+        return None
+
+    def _unknown_affiliation_end(self, k: int) -> int:
+        """An organisation the lexicons do not know: words up to the next separator or the next name."""
+        end = k
+        while end < len(self.tokens) and self.words[end] not in _SEPARATORS | {"\n", "(", ")", ";", "."}:
+            if self.words[end].strip() == "":
+                break
+            if end > k and self._entry_start(end, mid_line=True):
+                break
+            end += 1
+        return end
+
+    def _part(self, k: int, end: int, entry: Entry | None, fuzzy: bool = False) -> AffiliationPart:
+        start, stop = self.tokens[k].start, self.tokens[end - 1].end
+        return AffiliationPart(" ".join(self.words[k:end]), start, stop, entry, fuzzy)
+
+    def _attendee(self, name_start: int, name_end: int, entry_end: int, status: str, role: str | None,
+                  parts: list[AffiliationPart], *, party: str | None = None, line_from: int | None = None) -> Attendee:
+        first = self.tokens[line_from if line_from is not None else name_start]
+        last = self.tokens[max(entry_end, name_end) - 1]
+        name = " ".join(self.words[name_start:name_end])
+        return Attendee(name=name, start=self.tokens[name_start].start, end=self.tokens[name_end - 1].end,
+                        line_start=first.start, line_end=last.end, status=status, role=role, party=party,
+                        parts=list(parts))
+
+
+def _parse_roles(tokens: list[Token], lexicons: Lexicons, attendees: list[Attendee]) -> list[NamedRole]:
+    """Minute taker, chair and adjusters: from role keywords followed by names, and from attendee roles."""
+    words = [t.text for t in tokens]
+    roles: list[NamedRole] = []
+    for i, token in enumerate(tokens):
+        for keyword, role in ROLE_KEYWORDS.items():
+            end = i + len(keyword)
+            if end > len(tokens) or any(words[i + k].casefold() != w for k, w in enumerate(keyword)):
+                continue
+            if not token.text[0].isupper():
+                continue
+            roles.extend(_names_after(tokens, words, end, role, lexicons, token.start,
+                                      many=role == "adjuster"))
+    for attendee in attendees:
+        if attendee.role in ("ordförande", "mötesordförande"):
+            roles.append(NamedRole("chair", attendee.name, attendee.start, attendee.end,
+                                   attendee.line_start, attendee.line_end))
+        if attendee.role == "sekreterare":
+            roles.append(NamedRole("minute_taker", attendee.name, attendee.start, attendee.end,
+                                   attendee.line_start, attendee.line_end))
+    return roles
+
+
+def _names_after(tokens: list[Token], words: list[str], i: int, role: str, lexicons: Lexicons,
+                 evidence_start: int, *, many: bool) -> list[NamedRole]:
+    """Names right after a role keyword, on the same line or the next non-blank line(s)."""
+    found, newlines = [], 0
+    while i < len(tokens) and (words[i] in {":", "-", "–", "\n", ","} or words[i].strip() == ""):
+        newlines += words[i] == "\n"
+        i += 1
+    if newlines > 4:
+        return []
+    while i < len(tokens):
+        end = read_name(words, i, lexicons, need_first_name=bool(found) or not tokens[i].line_start,
+                        stop=lambda j: looks_like_first_name(words[j], lexicons) and j > i + 1
+                        or words[j] == "\n")
+        if end is None:
+            break
+        # Two names on one line without separator: "Erik Lind Maria Sund" splits at the second first name.
+        end = _split_at_first_name(words, i, end, lexicons)
+        found.append(NamedRole(role, " ".join(words[i:end]), tokens[i].start, tokens[end - 1].end,
+                               evidence_start, tokens[end - 1].end))
+        if not many:
+            break
+        i = end
+        while i < len(tokens) and (words[i] in {",", "och", "samt", "\n", "&"} or words[i].strip() == ""):
+            i += 1
+    return found
+
+
+def _split_at_first_name(words: list[str], i: int, end: int, lexicons: Lexicons) -> int:
+    for j in range(i + 2, end - 1):
+        if looks_like_first_name(words[j], lexicons) and words[j] not in NAME_PARTICLES:
+            return j
+    return end
+
+
+# ---------------------------------------------------------------- agenda
+
+
+def parse_agenda(text: str, lexicons: Lexicons, *, skip: list[tuple[int, int]] = ()) -> list[AgendaItem]:
+    """Agenda items: numbered headings ("1. Inledning", "§ 12 Budget"), else un-numbered headings.
+
+    A numbered list inside an item (restarting at 1, or introduced by a line ending in ":") is not a
+    new agenda item.
+    """
+    lines = _lines(text)
+    candidates = [c for c in _numbered_candidates(lines, lexicons) if not _inside(c.start, skip)]
+    candidates += _inline_paragraphs(text, lines, skip)
+    candidates.sort(key=lambda c: c.start)
+    items = _main_sequence(candidates, lines)
+    if not items:
+        items = _unnumbered_headings(lines, lexicons, skip)
+    return _with_bodies(items, text)
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+    index: int
+
+
+@dataclass
+class _Candidate:
+    number: int
+    label: str
+    title: str
+    start: int
+    end: int
+    line: int  # index in lines (-1 for an inline § in flattened text)
+    paragraph: bool
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for index, raw in enumerate(text.split("\n")):
+        lines.append(_Line(raw, pos, pos + len(raw), index))
+        pos += len(raw) + 1
+    return lines
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _numbered_candidates(lines: list[_Line], lexicons: Lexicons) -> list[_Candidate]:
+    found = []
+    for line in lines:
+        m = _NUMBERED_HEADING.match(line.text)
+        if not m or not m.group("title"):
+            continue
+        title = m.group("title").strip()
+        paragraph = m.group("para") is not None
+        if paragraph and len(title) > 120:
+            title = _title_from_run_on(title, lexicons)
+        if not _heading_like(title, allow_long=paragraph):
+            continue
+        number = m.group("para") or m.group("num")
+        title_start = line.start + m.start("title")
+        found.append(_Candidate(int(number), number, title.rstrip(":").strip(), title_start,
+                                title_start + len(title), line.index, paragraph))
+    return found
+
+
+def _heading_like(title: str, *, allow_long: bool = False) -> bool:
+    if not title or not (title[0].isupper() or title[0].isdigit() or title[0] in "\"'”«"):
+        return False
+    words = title.split()
+    if len(words) > (25 if allow_long else 14) or len(title) > 160:
+        return False
+    # A sentence ("1. Vi behöver mer tid.") is a list item, not a heading.
+    return not (title.endswith(".") and len(words) > 6)
+
+
+def _inline_paragraphs(text: str, lines: list[_Line], skip) -> list[_Candidate]:
+    """`§ 3 Budget 2024 Ekonomichefen redogör ...` in text flattened onto long lines."""
+    found = []
+    for line in lines:
+        if len(line.text) < 200:
+            continue
+        for m in _PARAGRAPH_INLINE.finditer(line.text):
+            if m.start() == 0 and _NUMBERED_HEADING.match(line.text):
+                continue  # the line-start form handles it
+            start = line.start + m.end()
+            if _inside(start, skip):
+                continue
+            title = _run_on_title(line.text[m.end():])
+            if title:
+                found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
+                                        -1, True))
+    return found
+
+
+def _run_on_title(rest: str) -> str | None:
+    """The title at the start of run-on text: words up to where the next sentence starts."""
+    words = rest.split(" ")
+    title: list[str] = []
+    for index, word in enumerate(words[:12]):
+        if index > 0 and word[:1].isupper() and not word.isupper() and word[:1] != "§":
+            break
+        if word.startswith("§"):
+            break
+        title.append(word)
+        if word.endswith((".", ":")):
+            break
+    result = " ".join(title).rstrip(".:").strip()
+    return result or None
+
+
+def _title_from_run_on(title: str, lexicons: Lexicons) -> str:
+    return _run_on_title(title) or title[:80]
+
+
+def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[AgendaItem]:
+    nested = _nested_runs(candidates, lines)
+    items: list[AgendaItem] = []
+    expected = None
+    for candidate in candidates:
+        if id(candidate) in nested:
+            continue
+        if expected is not None and candidate.number != expected:
+            continue
+        items.append(AgendaItem(candidate.label, candidate.title, candidate.start, candidate.end, candidate.end))
+        expected = candidate.number + 1
+    # A lone "1." line is a list, not an agenda.
+    return items if len(items) >= 2 or (items and candidates and candidates[0].paragraph) else []
+
+
+def _nested_runs(candidates: list[_Candidate], lines: list[_Line]) -> set[int]:
+    """Candidates that form a list inside an item: consecutive numbered lines with no text between
+    them, introduced by a line ending in ":" or restarting at 1 after the agenda already began."""
+    runs: list[list[_Candidate]] = []
+    for candidate in candidates:
+        if candidate.line < 0:
+            continue
+        if runs and _adjacent(runs[-1][-1], candidate, lines):
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    nested: set[int] = set()
+    seen_items = False
+    for run in runs:
+        intro = _previous_text_line(lines, run[0].line)
+        introduced = intro is not None and intro.text.rstrip().endswith(":")
+        restarts = seen_items and run[0].number == 1
+        if len(run) >= 2 and (introduced or restarts) and not run[0].paragraph:
+            nested.update(id(c) for c in run)
+        else:
+            seen_items = True
+    return nested
+
+
+def _adjacent(a: _Candidate, b: _Candidate, lines: list[_Line]) -> bool:
+    return all(not lines[k].text.strip() for k in range(a.line + 1, b.line))
+
+
+def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
+    for k in range(index - 1, -1, -1):
+        if lines[k].text.strip():
+            return lines[k]
+    return None
+
+
+def _unnumbered_headings(lines: list[_Line], lexicons: Lexicons, skip) -> list[AgendaItem]:
+    """Notes without numbering: a short line standing alone, followed by a paragraph."""
+    items = []
+    first_text = next((l.index for l in lines if l.text.strip()), None)
+    for line in lines:
+        title = line.text.strip()
+        if line.index == first_text or _inside(line.start, skip) or not _heading_like(title):
+            continue
+        if len(title.split()) > 8 or title.endswith((".", ",", ";")) or title.startswith(tuple(_BULLETS)):
+            continue
+        before = lines[line.index - 1].text.strip() if line.index > 0 else ""
+        after = lines[line.index + 1].text.strip() if line.index + 1 < len(lines) else ""
+        follows = next((l.text.strip() for l in lines[line.index + 1:] if l.text.strip()), "")
+        if before or not follows or len(follows) < 40 and not after:
+            continue
+        if title.casefold().rstrip(":") in ATTENDANCE_HEADINGS or re.match(r"^(Antecknat|Vid protokollet|Justera)", title):
+            continue
+        start = line.start + line.text.index(title)
+        items.append(AgendaItem(None, title.rstrip(":"), start, start + len(title), start + len(title)))
+    return items
+
+
+def _with_bodies(items: list[AgendaItem], text: str) -> list[AgendaItem]:
+    for current, following in zip(items, items[1:] + [None]):
+        current.body_end = following.start if following else len(text)
+    return items

@@ -1,0 +1,99 @@
+"""The `motesgraf` command: a thin Click layer over the Python API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from motesgraf.extraction.evaluate import evaluate as evaluate_records
+from motesgraf.extraction.evaluate import format_report
+from motesgraf.extraction.review import record_decision, summarise_review
+
+from .extract import extract_paths
+
+DEFAULT_LEXICON_DIR = Path("motesgraf-data") / "lexicon"
+
+lexicon_option = click.option(
+    "--lexicon-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MOTESGRAF_LEXICON_DIR",
+    default=DEFAULT_LEXICON_DIR, show_default=True,
+    help="Your additions to the lexicons and your review decisions (created when needed).")
+
+
+@click.group()
+@click.version_option(package_name="motesgraf")
+def main() -> None:
+    """Turn Swedish meeting notes into a knowledge graph of actors and topics."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per document, in input order; json: one array.")
+@click.option("--date", "meeting_date", metavar="YYYY-MM-DD", help="Meeting date, overriding what the notes say.")
+@lexicon_option
+def extract(inputs: tuple[Path, ...], output_format: str, meeting_date: str | None, lexicon_dir: Path) -> None:
+    """Extract attendees, agenda, entities and relations from FILE_OR_DIR... (.txt, .md, .docx, .pdf)."""
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir), date=meeting_date)
+    if output_format == "json":
+        click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
+    else:
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+    _exit_for(records)
+
+
+@main.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@lexicon_option
+def evaluate(gold_dir: Path, inputs: tuple[Path, ...], lexicon_dir: Path) -> None:
+    """Precision, recall and F1 per category against gold annotations in GOLD_DIR."""
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir))
+    scores, warnings = evaluate_records(gold_dir, list(records))
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(format_report(scores))
+    _exit_for(records)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--accept", "accepted", multiple=True, metavar="NAME[=TYPE]",
+              help="Add NAME to your lexicon as TYPE (Organisation, default, or Topic). Repeatable.")
+@click.option("--reject", "rejected", multiple=True, metavar="NAME", help="Never suggest NAME again. Repeatable.")
+@lexicon_option
+def review(inputs: tuple[Path, ...], accepted: tuple[str, ...], rejected: tuple[str, ...], lexicon_dir: Path) -> None:
+    """Names and acronyms the pipeline saw in FILE_OR_DIR... but could not type; accept or reject them.
+
+    Decisions are written to LEXICON_DIR/decisions.yaml and apply from the next run on.
+    """
+    for item in accepted:
+        name, _, kind = item.partition("=")
+        record_decision(lexicon_dir, "accepted", name.strip(), kind.strip() or "Organisation")
+        click.echo(f"accepted: {name.strip()}")
+    for name in rejected:
+        record_decision(lexicon_dir, "rejected", name.strip())
+        click.echo(f"rejected: {name.strip()}")
+    if not inputs:
+        return
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir))
+    for line in summarise_review(records):
+        click.echo(line)
+    _exit_for(records)
+
+
+def _existing(directory: Path) -> Path | None:
+    return directory if directory.is_dir() else None
+
+
+def _exit_for(records) -> None:
+    """Exit 1 only when nothing could be read; each unreadable file already got its one-line error."""
+    if records.failed and not records.succeeded:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
