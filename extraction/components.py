@@ -268,7 +268,7 @@ class PersonRuler:
             text = token.text
             if text in firsts and len({k for n, k in known if n.split()[0] == text}) > 1:
                 found.append((text, "ambiguous first name"))
-            elif (looks_like_first_name(text, self.lex) and not token.is_sent_start and token.i + 1 < len(doc)
+            elif (looks_like_first_name(text, self.lex, strict=True) and not token.is_sent_start and token.i + 1 < len(doc)
                   and doc[token.i + 1].is_lower and text not in NAME_PARTICLES):
                 found.append((text, "first name of nobody known in this meeting"))
             elif (2 <= len(text) <= 8 and text.isupper() and text.isalpha() and text.casefold() not in self.lex.rejected

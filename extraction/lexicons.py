@@ -331,12 +331,15 @@ def _municipal_administrations(municipalities: dict[str, Entry], gazetteer: Gaze
     """"Göteborgs Stad", "Malmö stad": the administration, an organisation linked to its municipality."""
     administrations = {}
     for municipality in municipalities.values():
-        name = f"{genitive(municipality.name)} Stad"
+        # Official forms: "Göteborgs Stad", "Borås Stad", but "Malmö stad", "Solna stad".
+        ends_in_vowel = municipality.name[-1].casefold() in "aeiouyåäö"
+        name = f"{municipality.name} stad" if ends_in_vowel else f"{genitive(municipality.name)} Stad"
         entry = Entry(type=ORGANISATION, name=name, key=f"organisation:{slug(name)}", kind="municipal_administration",
-                      aliases=(f"{municipality.name} stad",), municipality_key=municipality.key)
+                      aliases=(f"{genitive(municipality.name)} stad", f"{municipality.name} stad"),
+                      municipality_key=municipality.key)
         administrations[entry.key] = entry
-        gazetteer.add(name, entry)
-        gazetteer.add(f"{municipality.name} stad", entry)
+        for surface in entry.all_names():
+            gazetteer.add(surface, entry)
     return administrations
 
 

@@ -72,9 +72,9 @@ def find_date(text: str, file_name: str | None = None, override: str | None = No
     from_name = _first_date(Path(file_name).stem) if file_name else None
     if from_name and from_name.year:
         return MeetingDate(from_name.date, from_name.year, False)
-    year = infer_year(text)
+    month, day = (int(x) for x in partial.date.split("-")[1:]) if partial and partial.date else (None, None)
+    year = infer_year(text, month)
     if partial and year:
-        month, day = (int(x) for x in partial.date.split("-")[1:]) if partial.date else (None, None)
         return MeetingDate(_iso(year, month, day), year, True, partial.start, partial.end)
     return MeetingDate(None, year, year is not None)
 
@@ -118,25 +118,28 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
         return None
 
 
-def infer_year(text: str) -> int | None:
+def infer_year(text: str, month: int | None = None) -> int | None:
     """The meeting year from the years a note talks about.
 
     Notes look back on finished work ("Under hösten 2022 gjordes ...") and ahead to plans ("planerad till
     hösten 2023"). The meeting lies after the latest year looked back on and no later than the earliest year
     looked ahead to; when both exist, the earliest year ahead that is not before the latest year back wins.
-    Without such cues, the most frequent year (the latest on a tie).
+    An autumn meeting (``month`` October-December) plans for the next year, so there the year before the
+    earliest year ahead wins. Without such cues, the most frequent year (the latest on a tie).
     """
     past, ahead, neutral = [], [], []
     for m in _YEAR_TOKEN.finditer(text):
         year = int(m["y"])
         cue = _cue(text, m.start(), m.end())
         (past if cue == "past" else ahead if cue == "ahead" else neutral).append(year)
-    if past and ahead:
-        latest_past = max(past)
-        later = [y for y in ahead if y >= latest_past]
-        return min(later) if later else latest_past
-    if ahead:
-        return min(ahead)
+    latest_past = max(past, default=None)
+    later = [y for y in ahead if latest_past is None or y >= latest_past]
+    if later:
+        nearest = min(later)
+        autumn = month is not None and month >= 10
+        return nearest - 1 if autumn and (latest_past is None or nearest - 1 >= latest_past) else nearest
+    if latest_past is not None and ahead:
+        return latest_past
     counts = Counter(past or neutral)
     if not counts:
         return None

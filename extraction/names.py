@@ -12,6 +12,13 @@ NAME_PARTICLES = frozenset({"von", "van", "af", "de", "da", "del", "der", "den",
                             "al", "el", "ben", "ter", "zu"})
 _NAME_WORD = re.compile(r"^[A-ZÅÄÖÉÈÜÆØ][\w'’\-]*$", re.UNICODE)
 MAX_NAME_WORDS = 4
+# Capitalised words of a note's structure that never belong to a name, even in flattened text
+# ("Vid protokollet Helena Dahl Ordförande Karin Berg Justerare ...").
+STRUCTURE_WORDS = frozenset({
+    "ordförande", "ordf", "justerare", "justeras", "justerat", "sekreterare", "vid", "sida", "närvarande",
+    "frånvarande", "deltagare", "övriga", "ersättare", "adjungerade", "beslutande", "ledamöter", "datum", "tid",
+    "plats", "protokoll", "antecknat", "antecknare", "förhinder", "kommun", "stad", "namn", "organisation",
+    "ärende", "bilaga", "dagordning", "mötesordförande", "utses", "paragraf", "paragrafer"})
 
 
 class Word(Protocol):
@@ -20,7 +27,9 @@ class Word(Protocol):
 
 def is_name_word(text: str) -> bool:
     """A capitalised word that can be part of a person's name ("Marie-Louise", "O'Brien", "Överberg")."""
-    if not _NAME_WORD.match(text) or any(c.isdigit() for c in text):
+    if len(text) < 2 or not _NAME_WORD.match(text) or any(c.isdigit() for c in text):
+        return False  # single letters are initials ("Lisa A L"), not names
+    if text.casefold() in STRUCTURE_WORDS:
         return False
     letters = [c for c in text if c.isalpha()]
     # All-caps words longer than one letter are acronyms (SKR, GR), not names.
@@ -32,8 +41,13 @@ def first_name_part(word: str) -> str:
     return word.split("-", 1)[0]
 
 
-def looks_like_first_name(word: str, lexicons: Lexicons) -> bool:
-    return is_name_word(word) and (lexicons.is_first_name(word) or lexicons.is_first_name(first_name_part(word)))
+def looks_like_first_name(word: str, lexicons: Lexicons, *, strict: bool = False) -> bool:
+    """A first name from the lexicon. ``strict`` also rules out names that are mostly ordinary words
+    ("Hans", "Dag"); a capitalised surname right after is evidence enough, so name reading is not strict."""
+    if not is_name_word(word):
+        return False
+    known = lexicons.is_first_name if strict else lexicons.first_names.__contains__
+    return known(word) or known(first_name_part(word))
 
 
 def read_name(words: Sequence[str], i: int, lexicons: Lexicons, *, need_first_name: bool,

@@ -24,7 +24,6 @@ _MARKDOWN_ESCAPABLE = re.escape(string.punctuation)
 _MARKDOWN_TOKEN = re.compile(rf"\\[{_MARKDOWN_ESCAPABLE}]|!?\[|\]|\(|\)|\n\n")
 # Lower-case letters on both sides of "-\n"; "barn-\noch ungdom" is a Swedish elided compound.
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])(?!(?:och|eller|samt|respektive|resp)\b)")
-_NON_ASCII_RUN = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 
 class _StageMap:
@@ -38,22 +37,20 @@ class _StageMap:
         self._src_ends = array("q")  # -1 marks an unchanged run, mapped one to one
         self._out_len = out_len
         self._src_len = src_len
+        add_out, add_start, add_end = (
+            self._out_starts.append, self._src_starts.append, self._src_ends.append
+        )
         out_pos = src_pos = 0
         for start, end, replacement in edits:
             if start > src_pos:
-                self._add_run(out_pos, src_pos, -1)
+                add_out(out_pos), add_start(src_pos), add_end(-1)
                 out_pos += start - src_pos
             if replacement:
-                self._add_run(out_pos, start, end)
+                add_out(out_pos), add_start(start), add_end(end)
                 out_pos += len(replacement)
             src_pos = end
         if src_pos < src_len:
-            self._add_run(out_pos, src_pos, -1)
-
-    def _add_run(self, out_start: int, src_start: int, src_end: int) -> None:
-        self._out_starts.append(out_start)
-        self._src_starts.append(src_start)
-        self._src_ends.append(src_end)
+            add_out(out_pos), add_start(src_pos), add_end(-1)
 
     def char_start(self, i: int) -> int:
         """Input offset where output character i starts (i == len(output) maps to the end)."""
@@ -125,36 +122,59 @@ def _apply(text: str, edits: list[_Edit]) -> str:
 # --- characters: line breaks, spaces, invisible characters ---------------------------------
 
 
-@cache
-def _special_character() -> re.Pattern[str]:
-    # Built on first use: scanning all code points costs ~0.1 s, too much for every import.
-    spaces = []
-    invisible = []
-    for code_point in range(sys.maxunicode + 1):
-        char = chr(code_point)
-        category = unicodedata.category(char)
-        if category == "Zs" and char != " ":
-            spaces.append(char)
-        elif category == "Cf" or (category == "Cc" and char not in "\t\n" and char not in _LINE_BREAKS):
-            invisible.append(char)
-    line_breaks = "".join(char for char in _LINE_BREAKS if len(char) == 1)
+def _special_character_pattern() -> re.Pattern[str]:
+    """Line breaks, non-ASCII spaces and invisible characters, as one fast pattern.
+
+    The class lists BMP code points by category and then takes every astral code point, because
+    `re` only has fast set lookups inside the BMP; astral matches are sorted out per match.
+    """
+    special = [
+        code_point
+        for code_point in range(0x10000)
+        if unicodedata.category(chr(code_point)) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+        and chr(code_point) not in " \t\n"
+    ]
     return re.compile(
         # A soft hyphen at a line end marks a broken word: drop the break too.
         r"\u00ad(?:\r\n|[\r\n])|\r\n"
-        f"|[{re.escape(line_breaks)}]|[{re.escape(''.join(spaces))}]|[{re.escape(''.join(invisible))}]"
+        f"|[{_as_class_ranges(special)}\U00010000-\U0010ffff]"
     )
 
 
+def _as_class_ranges(code_points: list[int]) -> str:
+    ranges: list[list[int]] = []
+    for code_point in code_points:
+        if ranges and ranges[-1][1] == code_point - 1:
+            ranges[-1][1] = code_point
+        else:
+            ranges.append([code_point, code_point])
+    return "".join(
+        re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+        for first, last in ranges
+    )
+
+
+_SPECIAL_CHARACTER = _special_character_pattern()
+
+
 def _character_edits(text: str) -> list[_Edit]:
-    return [(m.start(), m.end(), _replacement_for(m.group())) for m in _special_character().finditer(text)]
+    edits = []
+    for match in _SPECIAL_CHARACTER.finditer(text):
+        replacement = _replacement_for(match.group())
+        if replacement is not None:
+            edits.append((match.start(), match.end(), replacement))
+    return edits
 
 
-def _replacement_for(special: str) -> str:
+def _replacement_for(special: str) -> str | None:
     if special in _LINE_BREAKS:
         return "\n"
-    if unicodedata.category(special[0]) == "Zs":
+    category = unicodedata.category(special[0])
+    if category == "Zs":
         return " "
-    return ""
+    if category in ("Cc", "Cf"):
+        return ""  # also drops the line break after a soft hyphen
+    return None  # an ordinary astral character, caught only by the fast pattern's class
 
 
 # --- NFC -----------------------------------------------------------------------------------
@@ -163,32 +183,35 @@ def _replacement_for(special: str) -> str:
 def _nfc_edits(text: str) -> list[_Edit]:
     if unicodedata.is_normalized("NFC", text):
         return []
-    # An ASCII character never composes with what precedes it, so each non-ASCII run plus the
-    # character before it normalises independently.
     edits = []
-    for run in _NON_ASCII_RUN.finditer(text):
-        if not unicodedata.is_normalized("NFC", run.group()):
-            edits.extend(_cluster_edits(run.group(), run.start()))
+    for match in _nfc_cluster_pattern().finditer(text):
+        composed = unicodedata.normalize("NFC", match.group())
+        if composed != match.group():
+            edits.append((match.start(), match.end(), composed))
     return edits
 
 
-def _cluster_edits(run: str, offset: int) -> list[_Edit]:
-    """Edits that compose each cluster (a starter and its combining marks) on its own."""
-    clusters = _clusters(run)
-    composed = [unicodedata.normalize("NFC", run[start:end]) for start, end in clusters]
-    if "".join(composed) != unicodedata.normalize("NFC", run):
-        # Rare compositions across our cluster boundaries (e.g. Hangul jamo): map run as a whole.
-        return [(offset, offset + len(run), unicodedata.normalize("NFC", run))]
-    return [
-        (offset + start, offset + end, nfc)
-        for (start, end), nfc in zip(clusters, composed)
-        if nfc != run[start:end]
-    ]
+@cache  # built on first need only: scanning every code point takes about a second
+def _nfc_cluster_pattern() -> re.Pattern[str]:
+    """A character with the characters that may compose with it, or a lone NFC-unstable one.
 
-
-def _clusters(run: str) -> list[tuple[int, int]]:
-    starts = [i for i, char in enumerate(run) if i == 0 or not unicodedata.combining(char)]
-    return list(zip(starts, starts[1:] + [len(run)]))
+    Followers are combining marks plus the second halves of canonical pairs (e.g. Hangul vowels
+    and some Indic vowel signs, which have combining class 0).
+    """
+    followers = set()
+    unstable = []
+    for code_point in range(sys.maxunicode + 1):
+        char = chr(code_point)
+        if unicodedata.combining(char):
+            followers.add(code_point)
+        decomposition = unicodedata.decomposition(char).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            followers.add(int(decomposition[1], 16))
+        if unicodedata.normalize("NFC", char) != char:
+            unstable.append(code_point)
+    followers.update(range(0x1161, 0x1176))  # Hangul vowel jamo compose algorithmically
+    followers.update(range(0x11A8, 0x11C3))  # and so do trailing consonant jamo
+    return re.compile(f"(?s).[{_as_class_ranges(sorted(followers))}]+|[{_as_class_ranges(unstable)}]")
 
 
 # --- markdown: links, images and backslash escapes ----------------------------------------

@@ -272,6 +272,8 @@ class _Builder:
                 continue
             if span not in self.doc.ents and span.label_ != PERSON:
                 continue
+            if self._in_attendance(span.start_char):
+                continue  # the attendee lines were read by the structure parser, which knows better
             location = self.span(span.start_char, span.end_char)
             entry = self.lex.entry(span.kb_id_)
             if entry:

@@ -73,10 +73,19 @@ _ROLE_SUFFIXES = ("chef", "direktör", "ordförande", "ledare", "samordnare", "s
 _TOKEN = re.compile(r"\w+(?:[-'’:.]\w+)*|\t| {2,}|\n|[^\w\s]", re.UNICODE)
 _SEPARATORS = {",", ";", "\t", "/", "•", "–", "-", "—", "|"}
 _BULLETS = {"-", "•", "*", "–", "—", "·", "○", "▪", "►"}
+# First words of the greeting and closing lines of notes sent as e-mail.
+_GREETINGS = {"hej", "hejsan", "hallå", "hälsningar", "mvh", "vänliga", "vänligen", "med", "tack", "bästa", "god"}
+# Head nouns that turn a place name into an organisation's name: "Umeå universitet", "Vara folkhögskola".
+_AFFILIATION_HEADS = {"universitet", "högskola", "folkhögskola", "kommunalförbund", "sjukhus", "gymnasium",
+                      "bibliotek", "naturbruksgymnasium", "arbetsmarknadsenhet"}
+# Header labels that look like "Org:" but are not organisations.
+_NOT_ORGANISATIONS = {"datum", "tid", "plats", "lokal", "närvarande", "deltagare", "ärende", "ärenden", "dagordning",
+                      "paragrafer", "underskrifter", "sekreterare", "ordförande", "justerare", "kallade", "mötet",
+                      "frånvarande", "övriga", "förhinder", "bilaga", "bilagor", "kopia", "sändlista"}
 
 _NUMBERED_HEADING = re.compile(
-    r"^[ \t]*(?:§[ \t]*(?P<para>\d{1,4})[ \t]*[.:]?|(?P<num>\d{1,2})[.)](?!\d))[ \t]*(?P<title>\S[^\n]*)?$")
-_PARAGRAPH_INLINE = re.compile(r"(?:(?<=^)|(?<=[.!?:]\s)|(?<=\s\s))§[ \t]*(?P<num>\d{1,4})[ \t]*[.:]?[ \t]+")
+    r"^[ \t]*(?:§[ \t]*(?P<para>\d{1,4})[ \t]*[.:]?|(?P<num>\d{1,2})(?P<style>[.)])(?!\d))[ \t]*(?P<title>\S[^\n]*)?$")
+_PARAGRAPH_INLINE = re.compile(r"(?:(?<=^)|(?<=\s))§[ \t]*(?P<num>\d{1,4})[ \t]*[.:]?[ \t]+(?=[A-ZÅÄÖ])")
 
 
 @dataclass
@@ -258,12 +267,25 @@ class _AttendanceParser:
                 i, status, role = next_heading[0], next_heading[1], next_heading[2]
                 blank_lines = 0
                 continue
+            if self._table_header(i):
+                i = self._line_end(i)
+                continue
             entries, after = self._read_line_entries(i, status, role)
             if not entries:
                 break
             found.extend(entries)
             i, blank_lines = after, 0
         return i, found
+
+    def _table_header(self, i: int) -> bool:
+        """"Namn<TAB>Kommun/organisation": the header row of an attendee table."""
+        return self.tokens[i].line_start and self.words[i].casefold() in {"namn", "name", "deltagare", "ledamot"} \
+            and i + 1 < len(self.tokens) and (self.words[i + 1].strip() == "" or self.words[i + 1] in _SEPARATORS)
+
+    def _line_end(self, i: int) -> int:
+        while i < len(self.tokens) and self.words[i] != "\n":
+            i += 1
+        return i
 
     def _read_line_entries(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int]:
         """Entries starting at token i, up to the end of the line (or the end of the flattened list)."""
@@ -291,13 +313,26 @@ class _AttendanceParser:
             return None
         entries, j = [], colon + 1
         while j < len(self.tokens) and self.words[j] != "\n":
-            name_end = read_name(self.words, j, self.lex, need_first_name=bool(entries),
-                                 stop=lambda k: self._is_name_boundary(k))
+            after_separator = j > 0 and self.words[j - 1] in {",", ";", "och", "samt", ":"}
+            name_end = read_name(self.words, j, self.lex, need_first_name=not after_separator,
+                                 stop=self._is_name_boundary)
             if name_end is None:
                 break
             entries.append(self._attendee(j, name_end, name_end, status, role, parts))
             j = self._skip(name_end, {",", ";", "och", "samt"})
         return (entries, j) if entries else None
+
+    def _affiliation_parts(self, i: int, colon: int) -> list[AffiliationPart]:
+        """The `Org` of an `Org: Name, Name` line: a known name, or capitalised words that are not a role."""
+        match = self.lex.gazetteer.match_at(self.words, i)
+        if match and match.end == colon and match.entry.type in (ORGANISATION, MUNICIPALITY):
+            return [self._part(i, colon, match.entry)]
+        prefix = " ".join(self.words[i:colon])
+        if (all(is_name_word(w) or w.isupper() for w in self.words[i:colon]) and not self._role_text(prefix)
+                and tuple(w.casefold() for w in self.words[i:colon]) not in ROLE_KEYWORDS
+                and prefix.casefold() not in _NOT_ORGANISATIONS):
+            return [self._part(i, colon, None)]
+        return []
 
     def _entry_start(self, i: int, *, mid_line: bool) -> bool:
         start = self._skip_title(i)
@@ -389,8 +424,13 @@ class _AttendanceParser:
 
     def _known_affiliation(self, k: int) -> tuple[AffiliationPart, int] | None:
         match = self.lex.gazetteer.match_at(self.words, k)
+        if match and match.end < len(self.tokens) and self.words[match.end].casefold() in _AFFILIATION_HEADS:
+            return None  # "Umeå universitet" that the lexicon lacks: read it whole as an unknown organisation
         if match and match.entry.type in (MUNICIPALITY, ORGANISATION, PLACE):
-            return self._part(k, match.end, match.entry), match.end
+            entry = match.entry
+            if entry.municipality_key:  # "Borås Stad" in an attendee line: the person comes from Borås
+                entry = self.lex.municipalities[entry.municipality_key]
+            return self._part(k, match.end, entry), match.end
         return self._fuzzy_municipality(k)
 
     def _fuzzy_municipality(self, k: int) -> tuple[AffiliationPart, int] | None:
@@ -439,7 +479,9 @@ class _AttendanceParser:
         while end < len(self.tokens) and self.words[end] not in _SEPARATORS | {"\n", "(", ")", ";", "."}:
             if self.words[end].strip() == "":
                 break
-            if end > k and self._entry_start(end, mid_line=True):
+            if end > k and (self._entry_start(end, mid_line=True) or match_heading(self.tokens, end)):
+                break
+            if self.words[end] == "§" or self.words[end][:1].isdigit():
                 break
             end += 1
         return end
@@ -526,11 +568,15 @@ def parse_agenda(text: str, lexicons: Lexicons, *, skip: list[tuple[int, int]] =
     """
     lines = _lines(text)
     candidates = [c for c in _numbered_candidates(lines, lexicons) if not _inside(c.start, skip)]
-    candidates += _inline_paragraphs(text, lines, skip)
+    candidates += _inline_paragraphs(text, lines, skip, lexicons)
     candidates.sort(key=lambda c: c.start)
     items = _main_sequence(candidates, lines)
     if not items:
         items = _unnumbered_headings(lines, lexicons, skip)
+    else:
+        # "Övriga frågor" / "Nästa möte" left unnumbered after the last numbered item still are items.
+        items += [h for h in _unnumbered_headings(lines, lexicons, skip)
+                  if h.start > items[-1].start and h.title.casefold() in lexicons.agenda_stopwords]
     return _with_bodies(items, text)
 
 
@@ -551,6 +597,7 @@ class _Candidate:
     end: int
     line: int  # index in lines (-1 for an inline § in flattened text)
     paragraph: bool
+    style: str  # "§", "." or ")": an agenda keeps one numbering style, lists inside items often differ
 
 
 def _lines(text: str) -> list[_Line]:
@@ -580,7 +627,7 @@ def _numbered_candidates(lines: list[_Line], lexicons: Lexicons) -> list[_Candid
         number = m.group("para") or m.group("num")
         title_start = line.start + m.start("title")
         found.append(_Candidate(int(number), number, title.rstrip(":").strip(), title_start,
-                                title_start + len(title), line.index, paragraph))
+                                title_start + len(title), line.index, paragraph, m.group("style") or "§"))
     return found
 
 
@@ -594,7 +641,7 @@ def _heading_like(title: str, *, allow_long: bool = False) -> bool:
     return not (title.endswith(".") and len(words) > 6)
 
 
-def _inline_paragraphs(text: str, lines: list[_Line], skip) -> list[_Candidate]:
+def _inline_paragraphs(text: str, lines: list[_Line], skip, lexicons: Lexicons) -> list[_Candidate]:
     """`§ 3 Budget 2024 Ekonomichefen redogör ...` in text flattened onto long lines."""
     found = []
     for line in lines:
@@ -606,21 +653,23 @@ def _inline_paragraphs(text: str, lines: list[_Line], skip) -> list[_Candidate]:
             start = line.start + m.end()
             if _inside(start, skip):
                 continue
-            title = _run_on_title(line.text[m.end():])
+            title = _run_on_title(line.text[m.end():], lexicons)
             if title:
                 found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
-                                        -1, True))
+                                        -1, True, "§"))
     return found
 
 
-def _run_on_title(rest: str) -> str | None:
-    """The title at the start of run-on text: words up to where the next sentence starts."""
+def _run_on_title(rest: str, lexicons: Lexicons) -> str | None:
+    """The title at the start of run-on text: words up to where the next sentence starts, i.e. the next
+    capitalised word that is not a known name ("§ 5 Insatser för unga i Höör Bengt-Göran berättar ...")."""
     words = rest.split(" ")
     title: list[str] = []
     for index, word in enumerate(words[:12]):
-        if index > 0 and word[:1].isupper() and not word.isupper() and word[:1] != "§":
+        bare = word.strip(".,:;()")
+        if word.startswith("§") or not bare:
             break
-        if word.startswith("§"):
+        if index > 0 and bare[:1].isupper() and not bare.isupper() and not lexicons.gazetteer.match_at([bare], 0):
             break
         title.append(word)
         if word.endswith((".", ":")):
@@ -630,18 +679,19 @@ def _run_on_title(rest: str) -> str | None:
 
 
 def _title_from_run_on(title: str, lexicons: Lexicons) -> str:
-    return _run_on_title(title) or title[:80]
+    return _run_on_title(title, lexicons) or title[:80]
 
 
 def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[AgendaItem]:
     nested = _nested_runs(candidates, lines)
     items: list[AgendaItem] = []
-    expected = None
+    expected, style = None, None
     for candidate in candidates:
         if id(candidate) in nested:
             continue
-        if expected is not None and candidate.number != expected:
+        if expected is not None and (candidate.number != expected or candidate.style != style):
             continue
+        style = candidate.style
         items.append(AgendaItem(candidate.label, candidate.title, candidate.start, candidate.end, candidate.end))
         expected = candidate.number + 1
     # A lone "1." line is a list, not an agenda.
@@ -655,7 +705,7 @@ def _nested_runs(candidates: list[_Candidate], lines: list[_Line]) -> set[int]:
     for candidate in candidates:
         if candidate.line < 0:
             continue
-        if runs and _adjacent(runs[-1][-1], candidate, lines):
+        if runs and _adjacent(runs[-1][-1], candidate, lines) and runs[-1][-1].style == candidate.style:
             runs[-1].append(candidate)
         else:
             runs.append([candidate])
@@ -691,7 +741,9 @@ def _unnumbered_headings(lines: list[_Line], lexicons: Lexicons, skip) -> list[A
         title = line.text.strip()
         if line.index == first_text or _inside(line.start, skip) or not _heading_like(title):
             continue
-        if len(title.split()) > 8 or title.endswith((".", ",", ";")) or title.startswith(tuple(_BULLETS)):
+        if len(title.split()) > 8 or title.endswith((".", ",", ";", "!", "?")) or title.startswith(tuple(_BULLETS)):
+            continue
+        if title.split()[0].casefold().strip(",") in _GREETINGS:
             continue
         before = lines[line.index - 1].text.strip() if line.index > 0 else ""
         after = lines[line.index + 1].text.strip() if line.index + 1 < len(lines) else ""

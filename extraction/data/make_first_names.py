@@ -119,7 +119,7 @@ HEADER = """\
 #
 # Selection: all names with a non-zero frequency in Sweden, plus names whose
 # frequency class reaches a per-country threshold in countries common among
-# people living in Sweden (Nordic neighbours >= 2, Poland/Baltics/former
+# people living in Sweden (Norway/Denmark/Finland >= 2, Poland/Baltics/former
 # Yugoslavia/Russia/Ukraine/Turkey/Arabia-Persia >= 3, most other European
 # countries, UK/USA, India >= 4, China/Japan/Korea/Vietnam >= 6; see THRESHOLDS in
 # the script). "+" names become hyphenated and joined forms; parts of hyphenated
