@@ -22,7 +22,8 @@ _Edit = tuple[int, int, str]
 _LINE_BREAKS = frozenset("\r\f\v\x85\u2028\u2029") | {"\r\n"}
 _MARKDOWN_ESCAPABLE = re.escape(string.punctuation)
 _MARKDOWN_TOKEN = re.compile(rf"\\[{_MARKDOWN_ESCAPABLE}]|!?\[|\]|\(|\)|\n\n")
-# Lower-case letters on both sides of "-\n"; "barn-\noch ungdom" is a Swedish elided compound.
+# Letters around "-\n" (lower case is checked per match: `re` has no \p{Ll}); a following
+# conjunction means an elided compound such as "barn-\noch ungdomsnämnd", kept as written.
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])(?!(?:och|eller|samt|respektive|resp)\b)")
 
 
@@ -191,7 +192,7 @@ def _nfc_edits(text: str) -> list[_Edit]:
     return edits
 
 
-@cache  # built on first need only: scanning every code point takes about a second
+@cache  # built on first need only: scanning every code point takes about half a second
 def _nfc_cluster_pattern() -> re.Pattern[str]:
     """A character with the characters that may compose with it, or a lone NFC-unstable one.
 

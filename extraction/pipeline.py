@@ -319,20 +319,32 @@ class _Builder:
         return None
 
     def _presenters(self) -> None:
-        """"Linda ger en återrapportering ...", "Gunilla Bergström berättar om ..." -> PRESENTED."""
+        """Who presents an item: a person in the item's opening paragraph followed by a presenting verb
+        ("Gunilla Bergström berättar om ...", "Linda ger en återrapportering ..."). Welcoming ("hälsar
+        välkommen") counts only when nobody else presents the item."""
         text = self.cleaned.text
-        seen = set()
+        found: dict[int, list[tuple[str, Span, bool]]] = {}
         for span in self._actor_spans():
-            if span.label_ not in (PERSON, ORGANISATION):
-                continue
             index = self._item_index(span.start_char)
-            if index is None or not _PRESENTING.match(text[span.end_char:span.end_char + 80]):
+            if span.label_ != PERSON or index is None or span.start_char > self._opening_end(index):
                 continue
-            if (span.kb_id_, index) in seen:
-                continue
-            seen.add((span.kb_id_, index))
-            sentence = span.sent
-            self.relate("PRESENTED", span.kb_id_, f"agenda:{index}", "rule", (sentence.start_char, sentence.end_char))
+            verb = _PRESENTING.match(text[span.end_char:span.end_char + 80])
+            if verb:
+                welcome = verb.group().strip().casefold().startswith("hälsar")
+                found.setdefault(index, []).append((span.kb_id_, span, welcome))
+        for index, candidates in found.items():
+            presenting = [c for c in candidates if not c[2]] or candidates
+            for key in dict.fromkeys(key for key, _, _ in presenting):
+                sentence = next(span for k, span, _ in presenting if k == key).sent
+                self.relate("PRESENTED", key, f"agenda:{index}", "rule", (sentence.start_char, sentence.end_char))
+
+    def _opening_end(self, index: int) -> int:
+        """End of the first paragraph of agenda item ``index`` (1-based)."""
+        item = self.structure.agenda_items[index - 1]
+        body = self.cleaned.text[item.end:item.body_end]
+        start = len(body) - len(body.lstrip())
+        blank = re.search(r"\n[ \t]*\n", body[start:])
+        return item.end + start + (blank.start() if blank else len(body) - start)
 
     def _item_mentions(self) -> None:
         counts: Counter = Counter()

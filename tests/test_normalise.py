@@ -1,6 +1,5 @@
 """Cleaning keeps a correct map from every cleaned offset back to the source text."""
 
-import time
 import unicodedata
 
 import pytest
@@ -187,11 +186,10 @@ def test_out_of_range_spans_raise(bad):
     ],
     ids=["dense-edits", "plain"],
 )
-def test_five_megabytes_clean_quickly(line):
+def test_five_megabytes_clean_and_map_back(line):
+    """Correctness on a large input; its speed is measured in bench/, not here."""
     source = line * (5_000_000 // len(line))
-    started = time.perf_counter()
     cleaned = clean(source)
-    assert time.perf_counter() - started < 3.0
     assert cleaned.source_offset(len(cleaned.text)) == len(source)
     middle = len(cleaned.text) // 2
     s, e = cleaned.source_span(middle, middle + 1)

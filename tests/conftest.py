@@ -1,0 +1,23 @@
+"""Shared fixtures: the real sample notes and gold annotations beside the repository, and one extractor."""
+
+from pathlib import Path
+
+import pytest
+
+from motesgraf.extraction.pipeline import Extractor
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURE_NOTES = REPO / "tests" / "fixtures" / "notes"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "samples").is_dir() or not (SHARED / "gold").is_dir():
+        pytest.fail(f"the sample notes and gold annotations are expected at {SHARED} (samples/, gold/)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    return Extractor()
