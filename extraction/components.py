@@ -271,10 +271,20 @@ class PersonRuler:
             elif (looks_like_first_name(text, self.lex, strict=True) and not token.is_sent_start and token.i + 1 < len(doc)
                   and doc[token.i + 1].is_lower and text not in NAME_PARTICLES):
                 found.append((text, "first name of nobody known in this meeting"))
-            elif (2 <= len(text) <= 8 and text.isupper() and text.isalpha() and text.casefold() not in self.lex.rejected
-                  and not self.lex.gazetteer.match_at([text], 0) and not token.is_sent_start):
-                found.append((text, "unknown acronym"))
+            elif _unknown_acronym(text, self.lex) and not token.is_sent_start:
+                found.append((_acronym_head(text), "unknown acronym"))
         return found
+
+
+def _acronym_head(word: str) -> str:
+    """"KLARA-projektet" -> "KLARA", "LOU:s" -> "LOU"."""
+    return word.split("-", 1)[0].split(":", 1)[0]
+
+
+def _unknown_acronym(word: str, lexicons: Lexicons) -> bool:
+    head = _acronym_head(word)
+    return (2 <= len(head) <= 8 and head.isupper() and head.isalpha() and head.casefold() not in lexicons.rejected
+            and not lexicons.gazetteer.match_at([head], 0))
 
 
 def _initials(name: str) -> str:

@@ -218,12 +218,18 @@ class Lexicons:
 
 
 def load_lexicons(user_dir: str | Path | None = None) -> Lexicons:
-    """Load the shipped lexicons plus a user's additions and review decisions (cached per directory)."""
-    return _load(str(Path(user_dir).resolve()) if user_dir else None)
+    """Load the shipped lexicons plus a user's additions and review decisions.
+
+    Cached per directory and the state of its files, so an edit or a review decision is seen at once."""
+    if not user_dir:
+        return _load(None, ())
+    directory = Path(user_dir).resolve()
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*") if p.is_file()))
+    return _load(str(directory), stamp)
 
 
-@lru_cache(maxsize=4)
-def _load(user_dir: str | None) -> Lexicons:
+@lru_cache(maxsize=8)
+def _load(user_dir: str | None, _stamp: tuple) -> Lexicons:
     dirs = [DATA_DIR] + ([Path(user_dir)] if user_dir else [])
     gazetteer = Gazetteer()
     municipalities = _load_municipalities(gazetteer)

@@ -36,7 +36,7 @@ def main() -> None:
 @lexicon_option
 def extract(inputs: tuple[Path, ...], output_format: str, meeting_date: str | None, lexicon_dir: Path) -> None:
     """Extract attendees, agenda, entities and relations from FILE_OR_DIR... (.txt, .md, .docx, .pdf)."""
-    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir), date=meeting_date)
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir), date=meeting_date, on_error=_report)
     if output_format == "json":
         click.echo(json.dumps(list(records), ensure_ascii=False, indent=2))
     else:
@@ -51,7 +51,7 @@ def extract(inputs: tuple[Path, ...], output_format: str, meeting_date: str | No
 @lexicon_option
 def evaluate(gold_dir: Path, inputs: tuple[Path, ...], lexicon_dir: Path) -> None:
     """Precision, recall and F1 per category against gold annotations in GOLD_DIR."""
-    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir))
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir), on_error=_report)
     scores, warnings = evaluate_records(gold_dir, list(records))
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -79,10 +79,14 @@ def review(inputs: tuple[Path, ...], accepted: tuple[str, ...], rejected: tuple[
         click.echo(f"rejected: {name.strip()}")
     if not inputs:
         return
-    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir))
+    records = extract_paths(inputs, lexicon_dir=_existing(lexicon_dir), on_error=_report)
     for line in summarise_review(records):
         click.echo(line)
     _exit_for(records)
+
+
+def _report(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
 
 
 def _existing(directory: Path) -> Path | None:
