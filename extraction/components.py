@@ -145,13 +145,15 @@ class GazetteerComponent:
         return None
 
     def _topics(self, doc: Doc) -> list[Span]:
-        spans = []
-        for token in doc:
-            lower = token.lower_
-            for term, entry in self.lex.topic_terms:
-                if lower.startswith(term):
-                    spans.append(Span(doc, token.i, token.i + 1, label=TOPIC, kb_id=entry.key))
-                    break
+        words = [t.lower_ for t in doc]
+        spans, i = [], 0
+        while i < len(words):
+            hit = self.lex.topic_at(words, i)
+            if hit:
+                spans.append(Span(doc, i, hit[1], label=TOPIC, kb_id=hit[0].key))
+                i = hit[1]
+            else:
+                i += 1
         return spans
 
 

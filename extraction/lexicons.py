@@ -196,18 +196,33 @@ class Lexicons:
     places: dict[str, Entry]
     organisations: dict[str, Entry]
     topics: dict[str, Entry]
-    topic_terms: list[tuple[str, Entry]]  # (lower-case stem, topic)
+    topic_terms: list[tuple[str, Entry]]  # (lower-case stem, topic), longest first
     first_names: frozenset[str]
     name_stopwords: frozenset[str]
     agenda_stopwords: frozenset[str]
     parties: dict[str, str]  # any written form, case-folded -> abbreviation
     roles: frozenset[str]  # lower-case role words and phrases
     rejected: frozenset[str]  # names the user rejected in review (case-folded)
+    _terms_by_prefix: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict, repr=False)
 
     def entry(self, key: str) -> Entry | None:
         for table in (self.municipalities, self.organisations, self.places, self.topics):
             if key in table:
                 return table[key]
+        return None
+
+    def topic_at(self, words: Sequence[str], i: int) -> tuple[Entry, int] | None:
+        """The topic whose term starts at words[i] (lower case): every word of the term must match, the
+        last one as a prefix ("psykisk ohälsa" matches "psykisk ohälsa", "feriejobb" matches "feriejobben")."""
+        if not self._terms_by_prefix:
+            for term, entry in self.topic_terms:
+                parts = tuple(term.split())
+                self._terms_by_prefix.setdefault(parts[0][:3], []).append((parts, entry))
+        for parts, entry in self._terms_by_prefix.get(words[i][:3], ()):
+            end = i + len(parts)
+            if end <= len(words) and all(words[i + k] == p for k, p in enumerate(parts[:-1])) \
+                    and words[end - 1].startswith(parts[-1]):
+                return entry, end
         return None
 
     def is_first_name(self, word: str) -> bool:

@@ -42,7 +42,10 @@ ATTENDANCE_HEADINGS: dict[str, tuple[str, str | None]] = {
     "övriga närvarande": (PRESENT, None),
     "övriga mötesdeltagare": (PRESENT, None),
 }
-_HEADING_WORDS = sorted(({tuple(h.split()) for h in ATTENDANCE_HEADINGS}), key=len, reverse=True)
+# Headings by their first word, longest first, so a token is checked against only a few.
+_HEADINGS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _heading in sorted((tuple(h.split()) for h in ATTENDANCE_HEADINGS), key=len, reverse=True):
+    _HEADINGS_BY_FIRST.setdefault(_heading[0], []).append(_heading)
 
 ROLE_KEYWORDS: dict[tuple[str, ...], str] = {
     ("antecknat", "av"): "minute_taker",
@@ -193,7 +196,7 @@ def _deduplicate(attendees: list[Attendee]) -> list[Attendee]:
 
 def match_heading(tokens: list[Token], i: int) -> tuple[int, str, str | None] | None:
     """An attendance heading at tokens[i]: (end index, status, role), or None."""
-    for words in _HEADING_WORDS:
+    for words in _HEADINGS_BY_FIRST.get(tokens[i].text.casefold(), ()):
         end = i + len(words)
         if end > len(tokens):
             continue
@@ -505,7 +508,10 @@ def _parse_roles(tokens: list[Token], lexicons: Lexicons, attendees: list[Attend
     words = [t.text for t in tokens]
     roles: list[NamedRole] = []
     for i, token in enumerate(tokens):
+        first = token.text.casefold()
         for keyword, role in ROLE_KEYWORDS.items():
+            if keyword[0] != first:
+                continue
             end = i + len(keyword)
             if end > len(tokens) or any(words[i + k].casefold() != w for k, w in enumerate(keyword)):
                 continue
