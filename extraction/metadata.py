@@ -152,12 +152,12 @@ def _cue(text: str, start: int, end: int) -> str | None:
     before = re.findall(r"\w+", text[clause_start:start].casefold())[-6:]
     after = re.findall(r"\w+", text[end:clause_end].casefold())[:6]
     words = before + after
-    if before and before[-1] in {"under", "i"} and any(w in _PAST for w in words):
-        return "past"
-    if before and before[-1] in {"till", "inför", "för"} or any(w in _AHEAD for w in words):
+    if before and before[-1] in {"till", "inför"}:
         return "ahead"
     if any(w in _PAST for w in words):
-        return "past"
+        return "past"  # "Rapporten för 2018 visar ...": looking back, whatever the preposition
+    if before and before[-1] == "för" or any(w in _AHEAD for w in words):
+        return "ahead"
     return None
 
 

@@ -329,7 +329,7 @@ class _AttendanceParser:
         """The `Org` of an `Org: Name, Name` line: a known name, or capitalised words that are not a role."""
         match = self.lex.gazetteer.match_at(self.words, i)
         if match and match.end == colon and match.entry.type in (ORGANISATION, MUNICIPALITY):
-            return [self._part(i, colon, match.entry)]
+            return [self._part(i, colon, self._as_affiliation(match.entry))]
         prefix = " ".join(self.words[i:colon])
         if (all(is_name_word(w) or w.isupper() for w in self.words[i:colon]) and not self._role_text(prefix)
                 and tuple(w.casefold() for w in self.words[i:colon]) not in ROLE_KEYWORDS
@@ -430,11 +430,12 @@ class _AttendanceParser:
         if match and match.end < len(self.tokens) and self.words[match.end].casefold() in _AFFILIATION_HEADS:
             return None  # "Umeå universitet" that the lexicon lacks: read it whole as an unknown organisation
         if match and match.entry.type in (MUNICIPALITY, ORGANISATION, PLACE):
-            entry = match.entry
-            if entry.municipality_key:  # "Borås Stad" in an attendee line: the person comes from Borås
-                entry = self.lex.municipalities[entry.municipality_key]
-            return self._part(k, match.end, entry), match.end
+            return self._part(k, match.end, self._as_affiliation(match.entry)), match.end
         return self._fuzzy_municipality(k)
+
+    def _as_affiliation(self, entry: Entry) -> Entry:
+        """"Borås Stad" in an attendee line: the person comes from the municipality Borås."""
+        return self.lex.municipalities[entry.municipality_key] if entry.municipality_key else entry
 
     def _fuzzy_municipality(self, k: int) -> tuple[AffiliationPart, int] | None:
         """A misspelt municipality in an affiliation position ("Stenungssund" -> Stenungsund)."""
@@ -711,7 +712,9 @@ def _nested_runs(candidates: list[_Candidate], lines: list[_Line]) -> set[int]:
     for candidate in candidates:
         if candidate.line < 0:
             continue
-        if runs and _adjacent(runs[-1][-1], candidate, lines) and runs[-1][-1].style == candidate.style:
+        previous = runs[-1][-1] if runs else None
+        if (previous and _adjacent(previous, candidate, lines) and previous.style == candidate.style
+                and candidate.number == previous.number + 1):
             runs[-1].append(candidate)
         else:
             runs.append([candidate])

@@ -106,10 +106,6 @@ def test_infer_year_from_past_and_ahead_cues(text, month, year):
     assert infer_year(text, month) == year
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Rapporten för 2018 visar ...' is classed as looking ahead because metadata._cue tests a preceding "
-    "'för'/'till'/'inför' before the past words ('rapport', 'visar'), so 2018 becomes the earliest year ahead "
-    "and wins over 'Verksamhetsplan 2020'"))
 def test_infer_year_report_for_past_year_is_past():
     assert infer_year("Rapporten för 2018 visar ett överskott. Verksamhetsplan 2020 tas fram.") == 2020
 

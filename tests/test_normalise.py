@@ -228,7 +228,9 @@ def test_every_letter_maps_to_its_source(source):
             if e - s == 1:  # not composed by NFC
                 assert source[cleaned.source_offset(i)] == char
             # A cluster may compose to several characters ("a" + two rings -> "å" + ring).
-            assert unicodedata.normalize("NFC", source[s:e]).startswith(char)
+            # Removed format characters (a soft hyphen) may sit inside the cluster.
+            visible = "".join(c for c in source[s:e] if unicodedata.category(c) not in ("Cf", "Cc"))
+            assert unicodedata.normalize("NFC", visible).startswith(char)
 
 
 @settings(max_examples=300, deadline=None)
