@@ -12,6 +12,10 @@ from motesgraf.extraction.evaluate import evaluate as evaluate_records
 from motesgraf.extraction.evaluate import format_report
 from motesgraf.extraction.review import record_decision, summarise_review
 
+from motesgraf.graph.build import build as build_graph
+from motesgraf.graph.export import FORMATS, export as export_graph
+from motesgraf.graph.store import BACKENDS, DEFAULT_DATA_DIR, StoreError, open_store
+
 from .extract import extract_paths
 
 DEFAULT_LEXICON_DIR = Path("motesgraf-data") / "lexicon"
@@ -20,6 +24,34 @@ lexicon_option = click.option(
     "--lexicon-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MOTESGRAF_LEXICON_DIR",
     default=DEFAULT_LEXICON_DIR, show_default=True,
     help="Your additions to the lexicons and your review decisions (created when needed).")
+
+
+def store_options(command):
+    """--backend and the connection options every graph command takes. Credentials come from the environment
+    or these options and are never printed."""
+    options = [
+        click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True,
+                     envvar="MOTESGRAF_BACKEND", help="embedded: LadybugDB in --data-dir, no server; neo4j: a Neo4j server."),
+        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR,
+                     envvar="MOTESGRAF_DATA_DIR", show_default=True, help="Where the embedded store keeps its data."),
+        click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True,
+                     help="bolt://, neo4j:// (cluster routing) or neo4j+s:// (TLS). Env: NEO4J_URI."),
+        click.option("--neo4j-user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="Env: NEO4J_USER."),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None,
+                     help="Env: NEO4J_PASSWORD (prefer the environment: options show in process lists)."),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", default=None, help="Env: NEO4J_DATABASE."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _open(backend, data_dir, neo4j_uri, neo4j_user, neo4j_password, neo4j_database):
+    try:
+        return open_store(backend, data_dir=data_dir, uri=neo4j_uri, user=neo4j_user, password=neo4j_password,
+                          database=neo4j_database)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group()
@@ -83,6 +115,40 @@ def review(inputs: tuple[Path, ...], accepted: tuple[str, ...], rejected: tuple[
     for line in summarise_review(records):
         click.echo(line)
     _exit_for(records)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove documents that are no longer under FILE_OR_DIR.")
+@lexicon_option
+@store_options
+def build(inputs, prune, lexicon_dir, **store):
+    """Extract FILE_OR_DIR... into the graph; only new or changed documents are processed."""
+    with _open(**store) as graph:
+        report = build_graph(inputs, graph, prune=prune, lexicon_dir=_existing(lexicon_dir), on_error=_report)
+        click.echo(report.summary())
+        click.echo(graph.stats().text())
+    if report.failed and not (report.added or report.changed or report.unchanged):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.argument("out", type=click.Path(path_type=Path))
+@store_options
+def export(fmt, out, **store):
+    """Write the graph to OUT: graphml, gexf (Gephi), json, or csv (a folder for `neo4j-admin database import`)."""
+    with _open(**store) as graph:
+        for path in export_graph(graph, fmt, out):
+            click.echo(str(path))
+
+
+@main.command()
+@store_options
+def stats(**store):
+    """Node counts per label and relationship counts per type."""
+    with _open(**store) as graph:
+        click.echo(graph.stats().text())
 
 
 def _report(message: str) -> None:

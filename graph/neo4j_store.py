@@ -1,0 +1,124 @@
+"""The Neo4j store, through the official driver: batched parameterised UNWIND ... MERGE in managed transactions
+(the driver retries transient errors), one transaction per document so its facts commit together or not at all."""
+
+from __future__ import annotations
+
+from neo4j import GraphDatabase, READ_ACCESS
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+from .model import ENTITY_LABELS, NODES, RELATIONSHIPS, GraphRows
+from .store import ReadOnlyViolation, StoreBase, StoreError
+
+BATCH = 1000
+
+
+def schema_statements() -> list[str]:
+    """Uniqueness constraints on every label's key and an index on every relationship's meeting (Neo4j 5)."""
+    statements = [f"CREATE CONSTRAINT motesgraf_{label.lower()}_key IF NOT EXISTS FOR (n:{label}) REQUIRE n.key IS UNIQUE"
+                  for label in NODES]
+    statements += [f"CREATE INDEX motesgraf_{kind.lower()}_meeting IF NOT EXISTS FOR ()-[r:{kind}]-() ON (r.meeting)"
+                   for kind in RELATIONSHIPS]
+    statements.append("CREATE INDEX motesgraf_agendaitem_meeting IF NOT EXISTS FOR (n:AgendaItem) ON (n.meeting)")
+    return statements
+
+
+class Neo4jStore(StoreBase):
+    def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str | None = None):
+        self.uri = uri
+        self.database = database or None
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None)
+            self.driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, ConfigurationError, ValueError, OSError, Neo4jError) as error:
+            raise StoreError(f"cannot use Neo4j at {_safe(uri)}: {_first_line(error)}") from None
+        self._ensure_schema()
+
+    def _session(self, **options):
+        return self.driver.session(database=self.database, **options)
+
+    def _ensure_schema(self) -> None:
+        with self._session() as session:
+            for statement in schema_statements():
+                session.run(statement).consume()
+
+    def write_rows(self, rows: GraphRows) -> None:
+        with self._session() as session:
+            session.execute_write(_replace_document, rows)
+
+    def delete_document(self, document_key: str) -> None:
+        with self._session() as session:
+            session.execute_write(_delete_document, document_key)
+
+    def documents(self) -> dict[str, str]:
+        rows = self.run("MATCH (d:Document) RETURN d.key AS key, d.content_hash AS hash")
+        return {row["key"]: row["hash"] for row in rows}
+
+    def run(self, cypher: str, params: dict | None = None, read_only: bool = True) -> list[dict]:
+        def work(tx):
+            return [record.data() for record in tx.run(cypher, params or {})]
+
+        try:
+            if read_only:
+                with self._session(default_access_mode=READ_ACCESS) as session:
+                    return session.execute_read(work)
+            with self._session() as session:
+                return session.execute_write(work)
+        except ClientError as error:
+            if "read access mode" in str(error).lower() or error.code.endswith("ForbiddenDueToTransactionType"):
+                raise ReadOnlyViolation("this query writes to the graph; queries run read-only") from None
+            raise StoreError(_first_line(error)) from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _replace_document(tx, rows: GraphRows) -> None:
+    _delete_document(tx, rows.document_key)
+    for label, nodes in rows.nodes.items():
+        for batch in _batches(nodes):
+            tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row", rows=batch).consume()
+    for kind, relationships in rows.relationships.items():
+        for (source, target), group in _by_endpoints(relationships).items():
+            for batch in _batches(group):
+                tx.run(f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
+                       f"CREATE (a)-[r:{kind}]->(b) SET r = row.properties", rows=batch).consume()
+
+
+def _delete_document(tx, document_key: str) -> None:
+    """A document's relationships, its Meeting, AgendaItems and Document node, then entities left unsupported."""
+    meeting = "meeting:" + document_key.split(":", 1)[1]
+    touched = set()
+    for kind in RELATIONSHIPS:
+        result = tx.run(f"MATCH (a)-[r:{kind} {{meeting: $meeting}}]->(b) WITH a, b, r, a.key AS ak, b.key AS bk "
+                        "DELETE r RETURN collect(DISTINCT ak) + collect(DISTINCT bk) AS keys", meeting=meeting)
+        touched.update(result.single()["keys"])
+    tx.run("MATCH (n:AgendaItem {meeting: $meeting}) DETACH DELETE n", meeting=meeting).consume()
+    tx.run("MATCH (n:Meeting {key: $meeting}) DETACH DELETE n", meeting=meeting).consume()
+    tx.run("MATCH (n:Document {key: $key}) DETACH DELETE n", key=document_key).consume()
+    for label in ENTITY_LABELS:
+        tx.run(f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) WHERE NOT (n)--() DELETE n", keys=sorted(touched)).consume()
+
+
+def _by_endpoints(relationships: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in relationships:
+        properties = {k: v for k, v in row.items() if k not in ("from", "to", "from_label", "to_label") and v is not None}
+        groups.setdefault((row["from_label"], row["to_label"]), []).append(
+            {"from": row["from"], "to": row["to"], "properties": properties})
+    return groups
+
+
+def _batches(rows: list[dict]):
+    for start in range(0, len(rows), BATCH):
+        yield rows[start:start + BATCH]
+
+
+def _safe(uri: str) -> str:
+    """The URI without any user:password@ part."""
+    scheme, _, rest = uri.partition("://")
+    return f"{scheme}://{rest.rsplit('@', 1)[-1]}" if rest else uri
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
