@@ -38,13 +38,13 @@ def read_relationships(store: GraphStore) -> list[dict]:
 
 
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
-    """Nodes keyed by their motesgraf key with ``label`` and properties; edges keyed by relationship type."""
+    """Nodes keyed by their motesgraf key with ``label`` and properties; one edge per stored relationship, with
+    its ``type`` and properties (two sentences co-mentioning the same pair are two edges)."""
     graph = nx.MultiDiGraph()
     for node in read_nodes(store):
         graph.add_node(node["key"], **{k: v for k, v in node.items() if k != "key"})
     for rel in read_relationships(store):
-        graph.add_edge(rel["source"], rel["target"], key=rel["type"],
-                       **{k: v for k, v in rel.items() if k not in ("source", "target")})
+        graph.add_edge(rel["source"], rel["target"], **{k: v for k, v in rel.items() if k not in ("source", "target")})
     return graph
 
 
@@ -72,8 +72,8 @@ def _flat(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **_scalars(data))
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **_scalars(data))
+    for source, target, data in graph.edges(data=True):
+        flat.add_edge(source, target, **_scalars(data))
     return flat
 
 
