@@ -349,7 +349,10 @@ class _Builder:
     def _item_mentions(self) -> None:
         counts: Counter = Counter()
         first: dict = {}
-        spans = self._actor_spans() + [s for s in self.doc.spans.get(TOPIC_GROUP, []) if s.kb_id_ in self.lex.topics]
+        topics = [s for s in self.doc.spans.get(TOPIC_GROUP, []) if s.kb_id_ in self.lex.topics]
+        # A topic in an agenda title is already that item's topic (method "structure").
+        topics = [s for s in topics if not any(i.start <= s.start_char < i.end for i in self.structure.agenda_items)]
+        spans = self._actor_spans() + topics
         spans += [s for s in self.doc.ents if s.label_ == PLACE]
         for span in spans:
             index = self._item_index(span.start_char)

@@ -30,11 +30,11 @@ def read_relationships(store: GraphStore) -> list[dict]:
     relationships = []
     for kind, declared in RELATIONSHIPS.items():
         columns = ", ".join(f"r.{name} AS {name}" for name in declared.all_properties)
-        query = (f"MATCH (a)-[r:{kind}]->(b) RETURN a.key AS source, b.key AS target, {columns} "
-                 "ORDER BY source, target, meeting, span_start")
+        query = f"MATCH (a)-[r:{kind}]->(b) RETURN a.key AS source, b.key AS target, {columns}"
         for row in store.run(query, {}):
             relationships.append({"type": kind, **row})
-    return relationships
+    # A total order over all fields, so both backends list the same relationships identically.
+    return sorted(relationships, key=lambda r: [(k, "" if v is None else str(v)) for k, v in r.items()])
 
 
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
@@ -127,7 +127,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 def admin_import_command(folder: Path, database: str = "neo4j") -> list[str]:
     """The `neo4j-admin database import full` arguments for a folder written by ``export(..., "csv", folder)``."""
     args = ["database", "import", "full", database, "--overwrite-destination=true",
-            f"--array-delimiter={ARRAY_DELIMITER}"]
+            f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"]  # evidence may span lines
     args += [f"--nodes={p}" for p in sorted(folder.glob("nodes_*.csv"))]
     args += [f"--relationships={p}" for p in sorted(folder.glob("relationships_*.csv"))]
     return args

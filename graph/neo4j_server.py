@@ -210,6 +210,21 @@ def _set_initial_password(java: str, lib: Path, home: Path, password: str) -> No
         raise Neo4jServerError(f"neo4j-admin set-initial-password failed: {' '.join(tail)}")
 
 
+def admin(home: Path, args: list[str], *, port: int = 7687) -> str:
+    """Run `neo4j-admin ARGS` against the server home (e.g. `database import full ...`); its output, or a
+    one-line Neo4jServerError."""
+    home = _home(home)
+    java, lib = _java(), ensure_jars()
+    if not (home / "conf" / "neo4j.conf").exists():
+        _write_conf(home, port, auth=False)
+    proc = subprocess.run([java, "-cp", f"{lib}/*", _ADMIN_CLASS, *args], env=_java_env(home),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        lines = [line for line in (proc.stdout + proc.stderr).strip().splitlines() if "--verbose" not in line]
+        raise Neo4jServerError(f"neo4j-admin {' '.join(args[:3])} failed: {' '.join(lines[-1:])}")
+    return proc.stdout
+
+
 # ---------------------------------------------------------------- process helpers
 
 

@@ -27,7 +27,8 @@ class Neo4jStore(StoreBase):
         self.uri = uri
         self.database = database or None
         try:
-            self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None)
+            self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
+                                               notifications_min_severity="OFF")
             self.driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, ConfigurationError, ValueError, OSError, Neo4jError) as error:
             raise StoreError(f"cannot use Neo4j at {_safe(uri)}: {_first_line(error)}") from None

@@ -17,6 +17,7 @@ from motesgraf.graph.export import FORMATS, export as export_graph
 from motesgraf.graph.store import BACKENDS, DEFAULT_DATA_DIR, StoreError, open_store
 
 from .extract import extract_paths
+from .neo4j_cli import neo4j
 
 DEFAULT_LEXICON_DIR = Path("motesgraf-data") / "lexicon"
 
@@ -149,6 +150,9 @@ def stats(**store):
     """Node counts per label and relationship counts per type."""
     with _open(**store) as graph:
         click.echo(graph.stats().text())
+
+
+main.add_command(neo4j)
 
 
 def _report(message: str) -> None:

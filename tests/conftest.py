@@ -21,3 +21,6 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
     return Extractor()
+
+
+from neo4j_fixture import free_port, neo4j_uri  # noqa: E402,F401  (a real Neo4j for every test that asks)
