@@ -87,6 +87,7 @@ class GazetteerComponent:
                 continue
             spans.append(Span(doc, match.start, match.end, label=match.entry.type, kb_id=match.entry.key))
         spans.extend(self._head_word_organisations(doc, spans))
+        spans.extend(_adopted(doc, spans))
         doc.spans[ENTITY_GROUP] = list(doc.spans.get(ENTITY_GROUP, [])) + spans
         doc.spans[TOPIC_GROUP] = self._topics(doc)
         doc.ents = _merge(doc.ents, spans)
@@ -162,6 +163,22 @@ def _base_form(name: str) -> str:
     if name.endswith("s") and name[:-1].casefold().endswith(("et", "en", "an", "a")):
         return name[:-1]
     return name
+
+
+# Labels of statistical NER models (spaCy's and SUC's conventions) -> motesgraf types.
+FOREIGN_LABELS = {"PER": PERSON, "PERSON": PERSON, "PRS": PERSON, "ORG": ORGANISATION, "LOC": PLACE, "GPE": PLACE}
+
+
+def _adopted(doc: Doc, ours: list[Span]) -> list[Span]:
+    """Entities an earlier component (a statistical ``ner``) found where we found nothing, typed and keyed."""
+    adopted = []
+    for ent in doc.ents:
+        kind = FOREIGN_LABELS.get(ent.label_)
+        if ent.kb_id_ or not kind or any(ent.start < o.end and o.start < ent.end for o in ours):
+            continue
+        key = person_key(ent.text) if kind == PERSON else f"{kind.lower()}:{slug(ent.text)}"
+        adopted.append(Span(doc, ent.start, ent.end, label=kind, kb_id=key))
+    return adopted
 
 
 def _merge(existing, ours: list[Span]) -> list[Span]:

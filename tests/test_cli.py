@@ -139,3 +139,30 @@ def test_review_refuses_an_unknown_type(tmp_path):
 def test_every_command_is_documented_in_the_readme(command):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"motesgraf {command}" in readme, f"README.md does not document `motesgraf {command}`"
+
+
+def test_build_stats_and_export_with_the_embedded_default(shared_dir, tmp_path):
+    data = ["--data-dir", tmp_path / "data"]
+    first = run("build", shared_dir / "samples", *data)
+    assert first.exit_code == 0 and first.stdout.startswith("2 added, 0 changed, 0 unchanged")
+    second = run("build", shared_dir / "samples", *data)
+    assert second.stdout.startswith("0 added, 0 changed, 2 unchanged")
+    stats = run("stats", *data).stdout
+    assert stats == second.stdout.split("\n", 1)[1]
+    gold = [json.loads(p.read_text(encoding="utf-8")) for p in (shared_dir / "gold").glob("*.json")]
+    people = set().union(*(g["persons"]["required"] for g in gold))  # the same person in two meetings is one node
+    assert re.search(rf"Person\s+{len(people)}\n", stats)
+    out = run("export", "--format", "graphml", tmp_path / "g.graphml", *data)
+    assert out.stdout.strip() == str(tmp_path / "g.graphml")
+
+
+def test_build_against_neo4j_from_the_environment(shared_dir, neo4j_uri):
+    env = {"NEO4J_URI": neo4j_uri, "MOTESGRAF_BACKEND": "neo4j"}
+    run("build", shared_dir / "samples", env=env)
+    assert re.search(r"Meeting\s+\d+", run("stats", env=env).stdout)
+
+
+def test_unreachable_neo4j_is_a_clean_error(shared_dir):
+    result = CliRunner().invoke(main, ["stats", "--backend", "neo4j", "--neo4j-uri", "bolt://127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot use Neo4j at bolt://127.0.0.1:1") and "Traceback" not in result.output
