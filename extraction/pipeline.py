@@ -32,7 +32,7 @@ _PRESENTING = re.compile(
     r"går igenom|återkopplar|ger\s+(?:en\s+|ett\s+)?(?:\w+\s+){0,2}?"
     r"(?:rapport|återrapportering|uppdatering|bild|information|presentation|återkoppling|lägesrapport|lägesbild|"
     r"genomgång|redovisning|sammanfattning|introduktion|inledning|orientering)|"
-    r"håller\s+(?:en\s+|i\s+)?(?:presentation|dragning|genomgång)|hälsar\b[^.\n]{0,40}?välkomm)",
+    r"håller\s+(?:en\s+|i\s+)?(?:presentation|dragning|genomgång)|hälsar\b[^.\n]{0,40}?välkom)",
     re.IGNORECASE)
 _COOPERATION = re.compile(
     r"\b(?:samverka\w*|samarbet\w*|tillsammans|överenskommelse\w*|partnerskap\w*|gemensam\w*|i samråd|"

@@ -89,6 +89,7 @@ _NOT_ORGANISATIONS = {"datum", "tid", "plats", "lokal", "närvarande", "deltagar
 _NUMBERED_HEADING = re.compile(
     r"^[ \t]*(?:§[ \t]*(?P<para>\d{1,4})[ \t]*[.:]?|(?P<num>\d{1,2})(?P<style>[.)])(?!\d))[ \t]*(?P<title>\S[^\n]*)?$")
 _PARAGRAPH_INLINE = re.compile(r"(?:(?<=^)|(?<=\s))§[ \t]*(?P<num>\d{1,4})[ \t]*[.:]?[ \t]+(?=[A-ZÅÄÖ])")
+_NUMBER_INLINE = re.compile(r"(?<=\s)(?P<num>\d{1,2})(?P<style>[.)])[ \t]+(?=[A-ZÅÄÖ])")
 
 
 @dataclass
@@ -649,37 +650,45 @@ def _heading_like(title: str, *, allow_long: bool = False) -> bool:
 
 
 def _inline_paragraphs(text: str, lines: list[_Line], skip, lexicons: Lexicons) -> list[_Candidate]:
-    """`§ 3 Budget 2024 Ekonomichefen redogör ...` in text flattened onto long lines."""
+    """`§ 3 Budget 2024 Ekonomichefen redogör ...` and `... välkomna. 2. Val av justerare Anna ...` in text
+    flattened onto long lines. Inline "N." items must form a sequence from 1 (see ``_main_sequence``)."""
     found = []
     for line in lines:
         if len(line.text) < 200:
             continue
-        for m in _PARAGRAPH_INLINE.finditer(line.text):
-            if m.start() == 0 and _NUMBERED_HEADING.match(line.text):
-                continue  # the line-start form handles it
-            start = line.start + m.end()
-            if _inside(start, skip):
-                continue
-            title = _run_on_title(line.text[m.end():], lexicons)
-            if title:
-                found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
-                                        -1, True, "§"))
+        for pattern in (_PARAGRAPH_INLINE, _NUMBER_INLINE):
+            for m in pattern.finditer(line.text):
+                if m.start() == 0 and _NUMBERED_HEADING.match(line.text):
+                    continue  # the line-start form handles it
+                start = line.start + m.end()
+                if _inside(start, skip):
+                    continue
+                title = _run_on_title(line.text[m.end():], lexicons)
+                if title:
+                    style = m.groupdict().get("style") or "§"
+                    found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
+                                            -1, style == "§", style))
     return found
 
 
 def _run_on_title(rest: str, lexicons: Lexicons) -> str | None:
     """The title at the start of run-on text: words up to where the next sentence starts, i.e. the next
     capitalised word that is not a known name ("§ 5 Insatser för unga i Höör Bengt-Göran berättar ...")."""
-    words = rest.split(" ")
+    words = rest.split(" ")[:14]
+    bare = [word.strip(".,:;()") for word in words]
     title: list[str] = []
-    for index, word in enumerate(words[:12]):
-        bare = word.strip(".,:;()")
-        if word.startswith("§") or not bare:
+    index = 0
+    while index < len(words) and len(title) < 12:
+        word = words[index]
+        if word.startswith("§") or not bare[index] or (index and _NUMBER_INLINE.match(" " + word + " X")):
             break
-        if index > 0 and bare[:1].isupper() and not bare.isupper() and not lexicons.gazetteer.match_at([bare], 0):
+        known = lexicons.gazetteer.match_at(bare, index)
+        if index > 0 and bare[index][:1].isupper() and not bare[index].isupper() and not known:
             break
-        title.append(word)
-        if word.endswith((".", ":")):
+        step = known.end - index if known else 1
+        title.extend(words[index:index + step])
+        index += step
+        if title[-1].endswith((".", ":")):
             break
     result = " ".join(title).rstrip(".:").strip()
     return result or None
@@ -698,6 +707,8 @@ def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[Age
             continue
         if expected is not None and (candidate.number != expected or candidate.style != style):
             continue
+        if expected is None and candidate.line < 0 and candidate.style != "§" and candidate.number != 1:
+            continue  # a run-on "7. Sedan ..." is no agenda unless the numbering starts at 1
         style = candidate.style
         items.append(AgendaItem(candidate.label, candidate.title, candidate.start, candidate.end, candidate.end))
         expected = candidate.number + 1

@@ -4,6 +4,8 @@ Conventions (tests/fixtures/notes/README.md): municipalities by short name with 
 as written, roles lower-case and normalised, status "absent" only under the absence headings.
 """
 
+from pathlib import Path
+
 import pytest
 
 from motesgraf.extraction.pipeline import Extractor
@@ -446,3 +448,29 @@ def test_header_role_lines_go_to_chair_minute_taker_adjusters_not_attendee_role(
     ]
     assert (record["chair"], record["minute_taker"], record["adjusters"]) == ("Karin Ek", "Per Holm",
                                                                               ["Eva Lund", "Ola Sten"])
+
+
+def test_whole_note_flattened_with_inline_numbered_items():
+    """A PDF export flattened onto one line: `... Region Västerbotten 1. Mötets öppnande Ordförande ...`."""
+    text = (Path(__file__).parent / "fixtures" / "flattened_regionrad.txt").read_text(encoding="utf-8")
+    record = extract(text)
+    assert [(i["number"], i["title"]) for i in record["agenda_items"]] == [
+        ("1", "Mötets öppnande"), ("2", "Val av justerare"), ("3", "Information från Region Västerbotten"),
+        ("4", "Övriga frågor")]
+    assert [(a["name"], a["affiliation"], a["status"], a["party"]) for a in record["attendees"]] == [
+        ("Ingemar Nyman", "Bjurholm", "present", None), ("Dagmar Schröder", "Bjurholm", "present", None),
+        ("Lennart Holmlund", "Umeå", "present", "S"), ("Anders Ågren", "Umeå", "present", "C"),
+        ("Britt-Marie Jonsson", "Nordmaling", "present", None), ("Per-Ola Nilsson", "Robertsfors", "present", None),
+        ("Gunnar Åström", "Vännäs", "absent", None), ("Lisa Andersson Lindberg", "Umeåregionen", "present", None),
+        ("Kent Ögren", "Region Västerbotten", "present", None)]
+    assert (record["minute_taker"], record["chair"], record["adjusters"]) == (
+        "Lisa Andersson Lindberg", "Lennart Holmlund", ["Anders Ågren"])
+    presented = {(r["source"], r["target"]) for r in record["relations"] if r["type"] == "PRESENTED"}
+    assert presented == {("person:lennart-holmlund", "agenda:1"), ("person:kent-ogren", "agenda:3"),
+                         ("person:lisa-andersson-lindberg", "agenda:3")}
+
+
+def test_numbers_in_running_text_are_not_agenda_items():
+    text = ("Anteckningar\n\nNärvarande\nAnna Berglund, Umeå\n\n" + "Vi diskuterade budgeten för 2024 och antalet "
+            "platser. Kommunen har 3. Detta är färre än förra året. " * 6 + "\n")
+    assert extract(text)["agenda_items"] == []
