@@ -367,7 +367,8 @@ class _AttendanceParser:
             return None, i
         j, party, entry_role = name_end, None, title or role
         j, party, entry_role = self._parentheses(j, party, entry_role)
-        parts, j, entry_role = self._read_affiliation(j, entry_role)
+        parts, j, entry_role, column_party = self._read_affiliation(j, entry_role)
+        party = party or column_party
         j, party, entry_role = self._parentheses(j, party, entry_role)
         attendee = self._attendee(title_end, name_end, j, status, entry_role, parts, party=party, line_from=i)
         return attendee, j
@@ -387,15 +388,20 @@ class _AttendanceParser:
             j = close + 1
         return j, party, role
 
-    def _read_affiliation(self, j: int, role: str | None) -> tuple[list[AffiliationPart], int, str | None]:
-        """Affiliation parts after a name: ", Umeå", " GR, FoU i Väst", ", enhetschef, Arbetsförmedlingen"."""
+    def _read_affiliation(self, j: int, role: str | None):
+        """Affiliation parts after a name: ", Umeå", " GR, FoU i Väst", ", enhetschef, Arbetsförmedlingen",
+        and a party column ("Anna Berg<TAB>S<TAB>Umeå"). Returns (parts, next index, role, party)."""
         parts: list[AffiliationPart] = []
+        party = None
         while j < len(self.tokens) and self.words[j] != "\n":
             separated = self.words[j] in _SEPARATORS or self.words[j].strip() == ""
             k = self._skip(j, _SEPARATORS | {"\t"}) if separated else j
             k = self._skip_spaces(k)
             if k >= len(self.tokens) or self.words[k] == "\n":
-                return parts, k, role
+                return parts, k, role, party
+            if separated and self._party_column(k):
+                party, j = self.lex.party(self.words[k]), k + 1
+                continue
             if not separated and parts:
                 break
             if self.words[k] == "(":
@@ -419,7 +425,14 @@ class _AttendanceParser:
                 break
             parts.append(self._part(k, end, None))
             j = end
-        return parts, j, role
+        return parts, j, role, party
+
+    def _party_column(self, k: int) -> bool:
+        """A party abbreviation standing alone between separators ("S", "KD", "MP")."""
+        word = self.words[k]
+        following = self.words[k + 1] if k + 1 < len(self.tokens) else "\n"
+        return word.isupper() and len(word) <= 4 and bool(self.lex.party(word)) and (
+            following in _SEPARATORS or following.strip() == "")
 
     def _skip_spaces(self, k: int) -> int:
         while k < len(self.tokens) and self.words[k].strip() == "" and self.words[k] != "\n":
@@ -713,7 +726,9 @@ def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[Age
         items.append(AgendaItem(candidate.label, candidate.title, candidate.start, candidate.end, candidate.end))
         expected = candidate.number + 1
     # A lone "1." line is a list, not an agenda.
-    return items if len(items) >= 2 or (items and candidates and candidates[0].paragraph) else []
+    # A lone "1." line is a list, not an agenda, unless it is the only numbered line in the note.
+    lone = len(candidates) - len(nested) == 1
+    return items if len(items) >= 2 or (items and (candidates[0].paragraph or lone)) else []
 
 
 def _nested_runs(candidates: list[_Candidate], lines: list[_Line]) -> set[int]:
@@ -763,6 +778,8 @@ def _unnumbered_headings(lines: list[_Line], lexicons: Lexicons, skip) -> list[A
             continue
         if len(title.split()) > 8 or title.endswith((".", ",", ";", "!", "?")) or title.startswith(tuple(_BULLETS)):
             continue
+        if _NUMBERED_HEADING.match(line.text):
+            continue  # a numbered line that the numbered agenda did not take is a list item
         if title.split()[0].casefold().strip(",") in _GREETINGS:
             continue
         before = lines[line.index - 1].text.strip() if line.index > 0 else ""

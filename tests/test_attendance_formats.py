@@ -474,3 +474,15 @@ def test_numbers_in_running_text_are_not_agenda_items():
     text = ("Anteckningar\n\nNärvarande\nAnna Berglund, Umeå\n\n" + "Vi diskuterade budgeten för 2024 och antalet "
             "platser. Kommunen har 3. Detta är färre än förra året. " * 6 + "\n")
     assert extract(text)["agenda_items"] == []
+
+
+def test_party_column_in_an_attendee_table():
+    record = extract("Protokoll\n\nBeslutande ledamöter\nNamn\tParti\tKommun\nAnna Berg\tS\tUmeå\n"
+                     "Erik Lind\tKD\tVännäs\n\n§ 1 Öppnande\nAnna öppnar mötet.\n")
+    assert [(a["name"], a["affiliation"], a["party"]) for a in record["attendees"]] == [
+        ("Anna Berg", "Umeå", "S"), ("Erik Lind", "Vännäs", "KD")]
+
+
+def test_a_single_numbered_item_is_still_an_agenda_item():
+    record = extract("Anteckningar\n\nNärvarande:\nAnna Berg, Umeå\n\n1. Inledning\nAnna hälsar välkommen.\n")
+    assert [(i["number"], i["title"]) for i in record["agenda_items"]] == [("1", "Inledning")]
