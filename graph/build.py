@@ -64,7 +64,7 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
             report.failed.append(message)
             on_error(message)
             continue
-        store.write([record])
+        store.write([record], replace=key in stored)
         if key in stored:
             report.changed += 1
         else:

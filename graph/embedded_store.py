@@ -90,9 +90,10 @@ class EmbeddedStore(StoreBase):
                 conn.close()
                 self._reader = None  # a reader must not keep a stale prepared plan across schema or data changes
 
-    def write_rows(self, rows: GraphRows) -> None:
+    def write_rows(self, rows: GraphRows, *, replace: bool = True) -> None:
         with self._transaction() as conn:
-            _delete_document(conn, rows.document_key)
+            if replace:
+                _delete_document(conn, rows.document_key)
             for label, nodes in rows.nodes.items():
                 _merge_nodes(conn, label, nodes)
             for kind, relationships in rows.relationships.items():

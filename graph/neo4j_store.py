@@ -42,9 +42,9 @@ class Neo4jStore(StoreBase):
             for statement in schema_statements():
                 session.run(statement).consume()
 
-    def write_rows(self, rows: GraphRows) -> None:
+    def write_rows(self, rows: GraphRows, *, replace: bool = True) -> None:
         with self._session() as session:
-            session.execute_write(_replace_document, rows)
+            session.execute_write(_replace_document, rows, replace)
 
     def delete_document(self, document_key: str) -> None:
         with self._session() as session:
@@ -73,8 +73,9 @@ class Neo4jStore(StoreBase):
         self.driver.close()
 
 
-def _replace_document(tx, rows: GraphRows) -> None:
-    _delete_document(tx, rows.document_key)
+def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
+    if replace:
+        _delete_document(tx, rows.document_key)
     for label, nodes in rows.nodes.items():
         for batch in _batches(nodes):
             tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row", rows=batch).consume()

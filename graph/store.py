@@ -49,13 +49,15 @@ class StoreBase:
     def stats(self) -> Stats:
         return count_everything(self.run)
 
-    def write(self, records: Iterable[dict]) -> None:
+    def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
+        """Store each record's document. ``replace=False`` promises the documents are new, which skips looking
+        for old facts to remove (a full relationship scan in the embedded store)."""
         for record in records:
-            self.write_rows(record_to_rows(record))
+            self.write_rows(record_to_rows(record), replace=replace)
 
 
 class GraphStore(Protocol):
-    def write(self, records: Iterable[dict]) -> None:
+    def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
         """Store each record's document; a document already stored is replaced, atomically per document."""
 
     def delete_document(self, document_key: str) -> None:
