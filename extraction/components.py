@@ -212,6 +212,7 @@ class PersonRuler:
         return doc
 
     def _full_names(self, doc: Doc, words: list[str], known: list, taken: set[int]) -> list[Span]:
+        starts = _sentence_starts(doc)
         by_name: dict[tuple[str, ...], list[str]] = {}
         for name, key in known:
             by_name.setdefault(tuple(name.split()), []).append(key)
@@ -224,7 +225,7 @@ class PersonRuler:
             end, keys = self._known_name_at(words, i, by_name, longest)
             if keys is None:
                 end = read_name(words, i, self.lex, need_first_name=True,
-                                stop=lambda j: j in taken or doc[j].is_sent_start)
+                                stop=lambda j: j in taken or j in starts)
                 if end is None:
                     i += 1
                     continue
@@ -280,6 +281,7 @@ class PersonRuler:
     def _unresolved(self, doc: Doc, known: list, taken: set[int]) -> list[tuple[str, str]]:
         """First names of nobody known in this meeting, and acronyms no lexicon knows: for `motesgraf review`."""
         firsts = {name.split()[0] for name, _ in known}
+        starts = _sentence_starts(doc)
         found = []
         for token in doc:
             if token.i in taken or token.ent_type_:
@@ -287,10 +289,10 @@ class PersonRuler:
             text = token.text
             if text in firsts and len({k for n, k in known if n.split()[0] == text}) > 1:
                 found.append((text, "ambiguous first name"))
-            elif (looks_like_first_name(text, self.lex, strict=True) and not token.is_sent_start and token.i + 1 < len(doc)
+            elif (looks_like_first_name(text, self.lex, strict=True) and token.i not in starts and token.i + 1 < len(doc)
                   and doc[token.i + 1].is_lower and text not in NAME_PARTICLES):
                 found.append((text, "first name of nobody known in this meeting"))
-            elif _unknown_acronym(text, self.lex) and not token.is_sent_start:
+            elif _unknown_acronym(text, self.lex) and token.i not in starts:
                 found.append((_acronym_head(text), "unknown acronym"))
         return found
 
@@ -304,6 +306,11 @@ def _unknown_acronym(word: str, lexicons: Lexicons) -> bool:
     head = _acronym_head(word)
     return (2 <= len(head) <= 8 and head.isupper() and head.isalpha() and head.casefold() not in lexicons.rejected
             and not lexicons.gazetteer.match_at([head], 0))
+
+
+def _sentence_starts(doc: Doc) -> set[int]:
+    """Token indices that start a sentence (asking each token is slow: it re-checks the annotation)."""
+    return {sentence.start for sentence in doc.sents}
 
 
 def _initials(name: str) -> str:

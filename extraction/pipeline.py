@@ -267,10 +267,11 @@ class _Builder:
     # ---------------------------------------------------------------- running text
 
     def _entities(self) -> None:
+        chosen = {(e.start, e.end, e.label_) for e in self.doc.ents}  # doc.ents is rebuilt on every access
         for span in self.doc.spans.get(ENTITY_GROUP, []):
             if span.label_ not in (PERSON, MUNICIPALITY, ORGANISATION, PLACE):
                 continue
-            if span not in self.doc.ents and span.label_ != PERSON:
+            if (span.start, span.end, span.label_) not in chosen and span.label_ != PERSON:
                 continue
             if self._in_attendance(span.start_char):
                 continue  # the attendee lines were read by the structure parser, which knows better
