@@ -18,6 +18,8 @@ from motesgraf.graph.store import BACKENDS, DEFAULT_DATA_DIR, StoreError, open_s
 
 from .extract import extract_paths
 from .neo4j_cli import neo4j
+from .queries_cli import add_query_commands
+from .report_cli import add_report_commands
 
 DEFAULT_LEXICON_DIR = Path("motesgraf-data") / "lexicon"
 
@@ -153,6 +155,8 @@ def stats(**store):
 
 
 main.add_command(neo4j)
+add_query_commands(main, store_options, _open)
+add_report_commands(main, store_options, _open)
 
 
 def _report(message: str) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic corpora for motesgraf (not installed; run from the repository root)."""

@@ -1,0 +1,355 @@
+"""The query registry: every ``*.cypher`` file in this folder is one canned query, described by its header.
+
+A header is the block of ``//`` comment lines at the top of the file::
+
+    // name: co-attendance
+    // description: Pairs of people who attended the same meetings, and how many.
+    // param min_meetings: int = 2 -- only pairs who shared at least this many meetings
+    // param name: string -- required (no default)
+    // returns: person_a, person_b, meetings
+    // ordered: path                      (optional: list columns whose order matters)
+    // sort: length, path                  (optional: rows sorted in Python by these columns, for orders the
+    //                                      embedded dialect cannot express, e.g. by a list)
+    // post: betweenness                   (optional: a Python post-step registered in POST_STEPS)
+    // any further comment lines are free text (shown in the catalogue)
+
+Parameter types are ``int``, ``string`` and ``bool``; a parameter without ``= default`` is required. Values from
+the command line arrive as strings and are converted per the header. Every value reaches the database as a query
+parameter, never by building Cypher text.
+
+``NAME.embedded.cypher`` beside ``NAME.cypher`` is the variant for the embedded store (LadybugDB) where its
+dialect differs from Neo4j's; it carries the same header (checked when loading).
+
+List values in result rows are returned sorted (neither engine promises the order of ``collect``), except in
+the columns a header lists under ``ordered:``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+QUERY_DIR = Path(__file__).resolve().parent
+TYPES = ("int", "string", "bool")
+_PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
+_PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+
+class QueryError(Exception):
+    """A query could not be found or run as asked; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: object = None
+    required: bool = True
+    help: str = ""
+
+    def convert(self, value):
+        """A value as the header's type; strings (from the command line) are parsed."""
+        try:
+            if self.type == "int":
+                if isinstance(value, bool):
+                    raise ValueError
+                return int(value)
+            if self.type == "bool":
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in _TRUE:
+                    return True
+                if text in _FALSE:
+                    return False
+                raise ValueError
+            if isinstance(value, (dict, list, tuple, set)):
+                raise ValueError
+            return str(value)
+        except (TypeError, ValueError):
+            raise QueryError(f"parameter {self.name!r} expects {self.type}, got {value!r}") from None
+
+    def signature(self) -> str:
+        if self.required:
+            return f"{self.name}: {self.type} (required)"
+        return f"{self.name}: {self.type} = {_show(self.default)}"
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    returns: tuple[str, ...]
+    cypher: str  # the Neo4j (default) text, header comments removed
+    embedded_cypher: str | None = None  # the embedded store's variant, when there is one
+    notes: str = ""
+    ordered: tuple[str, ...] = ()
+    sort: tuple[str, ...] = ()
+    post: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    def cypher_for(self, backend: str) -> str:
+        return self.embedded_cypher if backend == "embedded" and self.embedded_cypher else self.cypher
+
+    def bind(self, given: dict) -> dict:
+        """Check and convert parameters: unknown and missing ones are errors, defaults fill the rest."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            allowed = ", ".join(known) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} (parameters: {allowed})")
+        bound = {}
+        for param in self.params:
+            if param.name in given and given[param.name] is not None:
+                bound[param.name] = param.convert(given[param.name])
+            elif param.required:
+                raise QueryError(f"query {self.name!r} needs parameter {param.name!r} ({param.type})")
+            else:
+                bound[param.name] = param.default
+        return bound
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '""' if value == "" else value
+    return str(value)
+
+
+def parse(text: str, path: Path | None = None) -> Query:
+    """One query file: its header and its Cypher."""
+    where = path.name if path else "query"
+    header, body = [], []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines) and (lines[index].lstrip().startswith("//") or not lines[index].strip()):
+        if lines[index].strip():
+            header.append(lines[index].strip()[2:].strip())
+        index += 1
+    for line in lines[index:]:
+        if not line.lstrip().startswith("//"):  # comment lines are dropped: the embedded read guard scans words
+            body.append(line)
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    notes: list[str] = []
+    for line in header:
+        key, colon, rest = line.partition(":")
+        key = key.strip()
+        if key.startswith("param ") and colon:
+            params.append(_param(key[len("param "):].strip() + ":" + rest, where))
+        elif colon and key in ("name", "description", "returns", "ordered", "sort", "post"):
+            fields[key] = rest.strip()
+        else:
+            notes.append(line)
+    for required in ("name", "description", "returns"):
+        if not fields.get(required):
+            raise QueryError(f"{where}: header has no '{required}:' line")
+    cypher = "\n".join(body).strip()
+    if not cypher:
+        raise QueryError(f"{where}: no Cypher after the header")
+    used = set(_PARAM_USE.findall(cypher))
+    declared = {p.name for p in params}
+    if used - declared:
+        raise QueryError(f"{where}: uses undeclared parameter ${sorted(used - declared)[0]}")
+    return Query(name=fields["name"], description=fields["description"], params=tuple(params),
+                 returns=_names(fields["returns"]), cypher=cypher, notes=" ".join(notes),
+                 ordered=_names(fields.get("ordered", "")), sort=_names(fields.get("sort", "")), post=fields.get("post") or None, path=path)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _param(text: str, where: str) -> Param:
+    match = _PARAM.match(text.strip())
+    if not match or match["type"] not in TYPES:
+        raise QueryError(f"{where}: cannot read parameter line {text!r} (want 'param NAME: int|string|bool [= DEFAULT] -- help')")
+    kind, default = match["type"], match["default"]
+    param = Param(match["name"], kind, help=(match["help"] or "").strip())
+    if default is None:
+        return param
+    default = default.strip()
+    if kind == "string" and len(default) >= 2 and default[0] == default[-1] and default[0] in "\"'":
+        default = default[1:-1]
+    return Param(param.name, kind, param.convert(default), required=False, help=param.help)
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Query]:
+    return load(QUERY_DIR)
+
+
+def load(folder: Path) -> dict[str, Query]:
+    """Every query in ``folder`` by name (``NAME.cypher``, with ``NAME.embedded.cypher`` as its variant)."""
+    queries: dict[str, Query] = {}
+    for path in sorted(folder.glob("*.cypher")):
+        if path.name.endswith(".embedded.cypher"):
+            continue
+        query = parse(path.read_text(encoding="utf-8"), path)
+        if query.name != path.stem:
+            raise QueryError(f"{path.name}: header names it {query.name!r}; the file must be {query.name}.cypher")
+        variant_path = path.with_name(f"{path.stem}.embedded.cypher")
+        if variant_path.exists():
+            variant = parse(variant_path.read_text(encoding="utf-8"), variant_path)
+            if (variant.name, variant.params, variant.returns) != (query.name, query.params, query.returns):
+                raise QueryError(f"{variant_path.name}: header differs from {path.name} (name, params, returns)")
+            query = Query(**{**query.__dict__, "embedded_cypher": variant.cypher})
+        queries[query.name] = query
+    for path in folder.glob("*.embedded.cypher"):
+        if path.name.removesuffix(".embedded.cypher") not in queries:
+            raise QueryError(f"{path.name}: a variant without {path.name.removesuffix('.embedded.cypher')}.cypher")
+    for query in queries.values():
+        if query.post and query.post not in POST_STEPS:
+            raise QueryError(f"{query.name}: unknown post-step {query.post!r}")
+    return queries
+
+
+def list_queries() -> list[Query]:
+    """The canned queries, by name."""
+    return [query for _, query in sorted(_load().items())]
+
+
+def get_query(name: str) -> Query:
+    queries = _load()
+    if name not in queries:
+        raise QueryError(f"unknown query {name!r} (see `motesgraf queries`: {', '.join(sorted(queries))})")
+    return queries[name]
+
+
+def backend_of(store) -> str:
+    """``embedded`` for the LadybugDB store, else ``neo4j`` (the default dialect)."""
+    from motesgraf.graph.embedded_store import EmbeddedStore
+
+    return "embedded" if isinstance(store, EmbeddedStore) else "neo4j"
+
+
+def run_query(store, name: str, /, **params) -> list[dict]:
+    """Run the canned query ``name`` read-only on ``store``; plain rows (dicts), in the query's order."""
+    query = get_query(name)
+    bound = query.bind(params)
+    cypher = query.cypher_for(backend_of(store))
+    used = set(_PARAM_USE.findall(cypher))
+    rows = store.run(cypher, {k: v for k, v in bound.items() if k in used}, read_only=True)
+    rows = [_plain(row, query.ordered) for row in rows]
+    if query.sort:
+        rows.sort(key=lambda row: tuple(_sortable(row.get(column)) for column in query.sort))
+    if query.post:
+        rows = POST_STEPS[query.post](rows, bound)
+    return rows
+
+
+def _plain(row: dict, ordered: tuple[str, ...]) -> dict:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, Decimal):  # the embedded store's sum() is INT128, which arrives as a Decimal
+            value = int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, list) and key not in ordered:
+            try:
+                value = sorted(value, key=lambda v: (v is None, v))
+            except TypeError:
+                pass
+        out[key] = value
+    return out
+
+
+def _sortable(value):
+    if isinstance(value, list):
+        return tuple(_sortable(v) for v in value)
+    return (value is None, "" if value is None else value)
+
+
+# ---------------------------------------------------------------- post-steps (Python after the Cypher)
+
+def _betweenness(rows: list[dict], params: dict) -> list[dict]:
+    """``central-actors``: degree comes from Cypher; betweenness centrality is computed here with networkx over
+    the actor graph the rows describe (each row's ``neighbours`` keys)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in rows:
+        graph.add_node(row["key"])
+        for other in row["neighbours"]:
+            graph.add_edge(row["key"], other)
+    centrality = nx.betweenness_centrality(graph, normalized=True) if graph.number_of_nodes() else {}
+    out = [{"actor": row["actor"], "label": row["label"], "degree": row["degree"],
+            "betweenness": round(centrality.get(row["key"], 0.0), 4)} for row in rows]
+    out.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["actor"] or "", r["label"]))
+    limit = params.get("limit")
+    return out[:limit] if limit and limit > 0 else out
+
+
+POST_STEPS: dict[str, Callable[[list[dict], dict], list[dict]]] = {"betweenness": _betweenness}
+
+
+# ---------------------------------------------------------------- the catalogue (queries/README.md)
+
+def catalogue_markdown() -> str:
+    """``queries/README.md``: the catalogue, generated from the headers (a test keeps the file up to date)."""
+    lines = [
+        "# Canned queries",
+        "",
+        "<!-- Generated by motesgraf.queries.catalogue_markdown() from the .cypher headers; do not edit by hand. -->",
+        "",
+        "Each query is a `.cypher` file in this folder whose header comment gives its name, description,",
+        "parameters and returned columns; adding a query is adding a file. `NAME.embedded.cypher`, where present,",
+        "is the variant for the embedded store (LadybugDB), whose Cypher dialect differs (see",
+        "`graph/embedded_dialect.md`); a test proves both variants return the same rows on the same graph.",
+        "",
+        "```bash",
+        "motesgraf queries                                          # this list",
+        "motesgraf query person-history --param name='Linda Karlsson' --format table|json|csv",
+        "motesgraf query --cypher 'MATCH (p:Person) RETURN p.name AS name LIMIT 5'   # ad hoc, read-only",
+        "motesgraf query --cypher '…' --write                       # ad hoc, allowed to write",
+        "```",
+        "",
+        "```python",
+        "from motesgraf.graph.store import open_store",
+        "from motesgraf.queries import run_query, list_queries",
+        "",
+        "with open_store('embedded', data_dir='motesgraf-data') as store:",
+        "    rows = run_query(store, 'co-attendance', min_meetings=2)   # list of dicts",
+        "```",
+        "",
+        "Conventions:",
+        "",
+        "- Queries run read-only; every value is passed as a query parameter. Command-line values are converted",
+        "  to the parameter's type (`int`, `string`, `bool`: true/false/yes/no/1/0). An empty string parameter",
+        "  means \"no filter\" where the description says so.",
+        "- Meeting order: by `date` when known, else by `year` (an undated meeting comes before the dated ones of",
+        "  its year), then by `source`; meetings with neither date nor year come last. A meeting is shown by",
+        "  `date` (may be null), `year` and `meeting` (its title).",
+        "- Actors are named by their canonical name (case-insensitive) or their key (`person:…`,",
+        "  `organisation:…`, `municipality:<SCB code>`).",
+        "- List values in rows are sorted, except for path columns, whose order is the path's.",
+        "",
+        "| query | description |",
+        "|---|---|",
+    ]
+    queries = list_queries()
+    for query in queries:
+        lines.append(f"| [`{query.name}`](#{query.name}) | {query.description} |")
+    for query in queries:
+        lines += ["", f"## {query.name}", "", query.description, ""]
+        if query.notes:
+            lines += [query.notes, ""]
+        lines.append("Parameters: none" if not query.params else "Parameters:")
+        lines.append("")
+        for param in query.params:
+            lines.append(f"- `{param.signature()}`" + (f" — {param.help}" if param.help else ""))
+        if query.params:
+            lines.append("")
+        lines.append("Returns: " + ", ".join(f"`{column}`" for column in query.returns))
+        lines.append("")
+        files = [f"`{query.name}.cypher`"] + ([f"`{query.name}.embedded.cypher` (embedded store)"]
+                                               if query.embedded_cypher else [])
+        if query.post:
+            files.append(f"Python post-step `{query.post}` (`registry.py`)")
+        lines.append("Files: " + ", ".join(files))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,449 @@
+"""From the stored graph to view data: nodes and edges with type, size, time and evidence, ready for a page.
+
+Everything is read through ``read_nodes`` / ``read_relationships`` (the store interface, so both backends), once,
+into a :class:`GraphSnapshot`; each view is a pure function of the snapshot and returns a :class:`View`, which
+``html_view.render_view`` turns into a page. A :class:`View` can also be made directly (the synthetic benchmark
+does), so the page machinery does not depend on extraction.
+
+Time: every relationship names the meeting whose notes state it, so a node's times are the meetings it appears
+in. A meeting's time point is its date, or only its year (``year_inferred`` when the year was guessed from the
+text); a year-only point sorts before the dated meetings of that year. Views carry the sorted distinct points,
+and each node and edge the indexes of its points, for the page's time slider.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from motesgraf.graph.export import read_nodes, read_relationships
+from motesgraf.graph.store import GraphStore
+
+from .layout import component_layout
+
+# type -> (legend label, colour, vis shape, size factor)
+TYPE_STYLE: dict[str, tuple[str, str, str, float]] = {
+    "Person": ("Person", "#4e79a7", "dot", 1.0),
+    "Municipality": ("Municipality", "#59a14f", "diamond", 1.15),
+    "Organisation": ("Organisation", "#f28e2b", "triangle", 1.15),
+    "Topic": ("Topic", "#b07aa1", "hexagon", 0.7),
+    "Place": ("Place", "#76b7b2", "triangleDown", 0.7),
+    "Meeting": ("Meeting", "#e15759", "square", 1.0),
+    "AgendaItem": ("Agenda item", "#9d9da1", "dot", 0.6),
+}
+ACTOR_TYPES = ("Person", "Municipality", "Organisation", "Topic", "Place")
+MAX_EVIDENCE = 12  # evidence sentences kept per node or edge (the page says how many there were)
+BIG_GRAPH = 250  # above this many nodes, topics and places start hidden (the legend turns them on)
+
+
+@dataclass
+class MeetingInfo:
+    key: str
+    title: str
+    date: str | None
+    year: int | None
+    year_inferred: bool
+    source: str | None
+
+    @property
+    def when(self) -> str:
+        if self.date:
+            return self.date
+        if self.year:
+            return f"{self.year} (year inferred)" if self.year_inferred else str(self.year)
+        return "undated"
+
+    @property
+    def sort_key(self) -> tuple:
+        year = self.year or (int(self.date[:4]) if self.date and self.date[:4].isdigit() else None)
+        if year is None:
+            return (1, "", self.key)
+        return (0, self.date or f"{year:04d}", self.key)
+
+    def source_url(self) -> str | None:
+        return file_url(self.source)
+
+
+def file_url(path: str | None) -> str | None:
+    """A ``file://`` URL for a document path (relative paths are taken from the current directory)."""
+    if not path:
+        return None
+    try:
+        return Path(path).expanduser().resolve().as_uri()
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class ViewNode:
+    id: str
+    label: str
+    type: str
+    meetings: set[str] = field(default_factory=set)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (sentence, meeting key)
+    evidence_total: int = 0
+    facts: list[str] = field(default_factory=list)  # short plain-text lines for the tooltip
+    key: str | None = None  # the graph key (ids may be namespaced, e.g. per meeting)
+    part: int | None = None  # which sub-graph (meeting view) the node belongs to
+    value: float = 1.0
+    x: float = 0.0
+    y: float = 0.0
+
+    def add_evidence(self, sentence: str | None, meeting: str | None) -> None:
+        if not sentence:
+            return
+        item = (" ".join(sentence.split()), meeting or "")
+        if item in self.evidence:
+            return
+        self.evidence_total += 1
+        if len(self.evidence) < MAX_EVIDENCE:
+            self.evidence.append(item)
+
+
+@dataclass
+class ViewEdge:
+    source: str
+    target: str
+    kind: str
+    meetings: set[str] = field(default_factory=set)
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    evidence_total: int = 0
+    weight: float = 1.0
+
+    add_evidence = ViewNode.add_evidence
+
+
+@dataclass
+class View:
+    """One page's graph. ``hidden_types`` start switched off in the legend; ``mode`` is ``network`` (plain),
+    ``ego`` (pick an actor, see its neighbourhood) or ``parts`` (one sub-graph at a time: ``parts`` names them)."""
+
+    name: str
+    title: str
+    description: str
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]
+    meetings: dict[str, MeetingInfo] = field(default_factory=dict)
+    hidden_types: tuple[str, ...] = ()
+    mode: str = "network"
+    parts: list[str] = field(default_factory=list)
+    size_label: str = "degree centrality"
+    initial: str | None = None  # the node (ego mode) or part selected at first
+
+
+@dataclass
+class GraphSnapshot:
+    nodes: dict[str, dict]  # key -> node row (with "label")
+    relationships: list[dict]
+    meetings: dict[str, MeetingInfo]
+
+    @classmethod
+    def read(cls, store: GraphStore) -> "GraphSnapshot":
+        nodes = {row["key"]: row for row in read_nodes(store)}
+        meetings = {key: MeetingInfo(key, row.get("title") or "Meeting", row.get("date"), row.get("year"),
+                                     bool(row.get("year_inferred")), row.get("source"))
+                    for key, row in nodes.items() if row["label"] == "Meeting"}
+        return cls(nodes, read_relationships(store), meetings)
+
+    def name(self, key: str) -> str:
+        row = self.nodes.get(key) or {}
+        if row.get("label") == "Meeting":
+            info = self.meetings[key]
+            return f"{info.title} · {info.when}"
+        if row.get("label") == "AgendaItem":
+            number = row.get("number")
+            return f"{number}. {row.get('title')}" if number else str(row.get("title"))
+        return str(row.get("name") or key)
+
+    def label(self, key: str) -> str:
+        return (self.nodes.get(key) or {}).get("label", "")
+
+    def rels(self, *kinds: str):
+        return (r for r in self.relationships if r["type"] in kinds)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+class _Builder:
+    def __init__(self, snapshot: GraphSnapshot):
+        self.snapshot = snapshot
+        self.nodes: dict[str, ViewNode] = {}
+        self.edges: dict[tuple, ViewEdge] = {}
+
+    def node(self, key: str, node_id: str | None = None, part: int | None = None) -> ViewNode:
+        node_id = node_id or key
+        if node_id not in self.nodes:
+            self.nodes[node_id] = ViewNode(node_id, self.snapshot.name(key), self.snapshot.label(key), key=key,
+                                           part=part)
+        return self.nodes[node_id]
+
+    def edge(self, a: str, b: str, kind: str, meeting: str | None, evidence: str | None,
+             directed: bool = False) -> ViewEdge:
+        pair = (a, b) if directed or a <= b else (b, a)
+        edge = self.edges.get((pair, kind))
+        if edge is None:
+            edge = self.edges[(pair, kind)] = ViewEdge(pair[0], pair[1], kind)
+        if meeting:
+            edge.meetings.add(meeting)
+        edge.add_evidence(evidence, meeting)
+        return edge
+
+    def touch(self, node_id: str, meeting: str | None, evidence: str | None) -> None:
+        node = self.nodes[node_id]
+        if meeting:
+            node.meetings.add(meeting)
+        node.add_evidence(evidence, meeting)
+
+    def finish(self, name, title, description, *, layout=True, **extra) -> View:
+        nodes = list(self.nodes.values())
+        edges = list(self.edges.values())
+        for edge in edges:
+            edge.weight = max(len(edge.meetings), 1)
+        if layout:
+            place(nodes, edges)
+        return View(name, title, description, nodes, edges, self.snapshot.meetings, **extra)
+
+
+def place(nodes: list[ViewNode], edges: list[ViewEdge], seed: int = 7) -> None:
+    index = {node.id: i for i, node in enumerate(nodes)}
+    pos = component_layout(len(nodes), [(index[e.source], index[e.target], e.weight) for e in edges], seed=seed)
+    for node, (x, y) in zip(nodes, pos):
+        node.x, node.y = float(x), float(y)
+
+
+def size_by_degree(nodes: list[ViewNode], edges: list[ViewEdge]) -> None:
+    """Degree centrality (distinct neighbours / (n - 1)), scaled to 1..100 for the page; the type's factor
+    keeps topics and places smaller than actors of the same degree."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
+    n = max(len(nodes) - 1, 1)
+    for node in nodes:
+        centrality = len(neighbours[node.id]) / n
+        node.facts.append(f"degree centrality {centrality:.3f} ({len(neighbours[node.id])} neighbours)")
+        node.value = (1 + 99 * math.sqrt(centrality)) * TYPE_STYLE.get(node.type, ("", "", "", 1.0))[3]
+
+
+def _entity(snapshot: GraphSnapshot, key: str) -> bool:
+    return snapshot.label(key) in ACTOR_TYPES
+
+
+# ---------------------------------------------------------------------------------------------- views
+
+
+def actor_network(snapshot: GraphSnapshot) -> View:
+    """People, municipalities, organisations, topics (and places): who represents whom, which actors
+    collaborate, are members or parts of each other or are named together, and which topics an agenda item
+    raises together with an actor (or a person presents)."""
+    b = _Builder(snapshot)
+    for rel in snapshot.rels("REPRESENTS", "COLLABORATES_WITH", "CO_MENTIONED", "MEMBER_OF", "PART_OF"):
+        a, c = rel["source"], rel["target"]
+        if not (_entity(snapshot, a) and _entity(snapshot, c)):
+            continue
+        for key in (a, c):
+            b.node(key)
+            b.touch(key, rel["meeting"], rel["evidence"])
+        b.edge(a, c, rel["type"], rel["meeting"], rel["evidence"])
+    mentioned: dict[str, list[dict]] = defaultdict(list)  # agenda item -> MENTIONS rows
+    for rel in snapshot.rels("MENTIONS"):
+        if _entity(snapshot, rel["target"]):
+            mentioned[rel["source"]].append(rel)
+            b.node(rel["target"])
+            b.touch(rel["target"], rel["meeting"], rel["evidence"])
+    for rel in snapshot.rels("PRESENTED"):
+        if rel["source"] in snapshot.nodes:
+            b.node(rel["source"])
+            b.touch(rel["source"], rel["meeting"], rel["evidence"])
+            for mention in mentioned.get(rel["target"], ()):
+                if mention["target"] != rel["source"] and snapshot.label(mention["target"]) != "Person":
+                    b.edge(rel["source"], mention["target"], "PRESENTED_ON", rel["meeting"], rel["evidence"])
+    for item, rows in mentioned.items():
+        topics = [r for r in rows if snapshot.label(r["target"]) == "Topic"]
+        others = [r for r in rows if snapshot.label(r["target"]) in ("Municipality", "Organisation")]
+        for topic, other in itertools.product(topics, others):
+            b.edge(other["target"], topic["target"], "DISCUSSED_WITH", topic["meeting"], topic["evidence"])
+    for rel in snapshot.rels("ATTENDED", "ABSENT_FROM", "CHAIRED", "MINUTED", "ADJUSTED"):
+        if rel["source"] in b.nodes:
+            b.touch(rel["source"], rel["meeting"], rel["evidence"])
+    for node in b.nodes.values():
+        node.facts.append(f"in {len(node.meetings)} meeting(s)")
+    view = b.finish("actors", "Actor network",
+                    "People, municipalities, organisations and topics, linked by representation, collaboration, "
+                    "membership, co-mention and shared agenda items.")
+    size_by_degree(view.nodes, view.edges)
+    if len(view.nodes) > BIG_GRAPH:
+        view.hidden_types = ("Topic", "Place")
+    return view
+
+
+def co_attendance(snapshot: GraphSnapshot) -> View:
+    """People who attended the same meetings; an edge's weight is the number of meetings shared."""
+    b = _Builder(snapshot)
+    attendees: dict[str, list[dict]] = defaultdict(list)
+    for rel in snapshot.rels("ATTENDED"):
+        attendees[rel["meeting"]].append(rel)
+        b.node(rel["source"])
+        b.touch(rel["source"], rel["meeting"], rel["evidence"])
+    affiliations: dict[str, Counter] = defaultdict(Counter)
+    for rel in snapshot.rels("ATTENDED"):
+        if rel.get("affiliation"):
+            affiliations[rel["source"]][rel["affiliation"]] += 1
+    for meeting, rows in attendees.items():
+        info = snapshot.meetings.get(meeting)
+        sentence = f"Both attended {info.title} ({info.when})" if info else "Both attended"
+        for a, c in itertools.combinations(sorted({r["source"] for r in rows}), 2):
+            b.edge(a, c, "CO_ATTENDED", meeting, sentence)
+    for node in b.nodes.values():
+        node.value = 1 + 10 * len(node.meetings)
+        node.facts.append(f"attended {len(node.meetings)} meeting(s)")
+        if affiliations[node.id]:
+            node.facts.append("for " + ", ".join(name for name, _ in affiliations[node.id].most_common(3)))
+    return b.finish("co-attendance", "Co-attendance network",
+                    "People linked when they attended the same meeting; thicker edges for more shared meetings.",
+                    size_label="meetings attended")
+
+
+def organisation_recurrence(snapshot: GraphSnapshot) -> View:
+    """Organisations against meetings on a timeline: meetings left to right
+    by date, each organisation below the meetings it appears in; size is the number of meetings."""
+    b = _Builder(snapshot)
+    for meeting in snapshot.meetings:
+        b.node(meeting).meetings.add(meeting)
+    for rel in snapshot.relationships:
+        for key in (rel["source"], rel["target"]):
+            if snapshot.label(key) == "Organisation" and rel["meeting"] in snapshot.meetings:
+                b.node(key)
+                b.touch(key, rel["meeting"], rel["evidence"])
+                kind = "REPRESENTED_AT" if rel["type"] == "REPRESENTS" else "APPEARS_IN"
+                b.edge(key, rel["meeting"], kind, rel["meeting"], rel["evidence"], directed=True)
+    # one edge per (actor, meeting): merge "represented at" into "appears in"
+    merged: dict[tuple, ViewEdge] = {}
+    for (pair, kind), edge in sorted(b.edges.items(), key=lambda item: item[0][1] != "REPRESENTED_AT"):
+        if pair in merged:
+            merged[pair].evidence_total += edge.evidence_total
+            for item in edge.evidence:
+                if item not in merged[pair].evidence and len(merged[pair].evidence) < MAX_EVIDENCE:
+                    merged[pair].evidence.append(item)
+        else:
+            merged[pair] = edge
+    b.edges = {(pair, edge.kind): edge for pair, edge in merged.items()}
+    view = b.finish("recurrence", "Organisation–meeting recurrence",
+                    "Meetings in date order (top row); each organisation sits under the meetings it appears in, "
+                    "sized by how many meetings that is.", layout=False, size_label="meetings")
+    timeline_layout(view, snapshot)
+    return view
+
+
+def timeline_layout(view: View, snapshot: GraphSnapshot, step: float = 150.0, row: float = 100.0) -> None:
+    order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    x_of = {m.key: i * step for i, m in enumerate(order)}
+    for node in view.nodes:
+        if node.type == "Meeting":
+            info = snapshot.meetings[node.id]
+            node.facts.append(node.label)
+            node.label = info.when + "\n" + (info.title if len(info.title) <= 22 else info.title[:21] + "…")
+            node.x, node.y, node.value = x_of[node.id], 0.0, 30
+            node.facts.append(f"{len([e for e in view.edges if e.target == node.id])} organisation(s) and "
+                              "municipalities")
+    actors = [n for n in view.nodes if n.type != "Meeting"]
+    for node in actors:
+        xs = [x_of[m] for m in node.meetings if m in x_of] or [0.0]
+        node.x = sum(xs) / len(xs)
+        node.value = 4 + 8 * len(node.meetings)
+        node.facts.append(f"in {len(node.meetings)} meeting(s)")
+    # recurring actors in rows below the meetings, most recurring first, keeping labels apart; actors of a single
+    # meeting below those, two abreast under their meeting
+    rows: list[list[float]] = []
+    recurring = [n for n in actors if len(n.meetings) > 1]
+    for node in sorted(recurring, key=lambda n: (-len(n.meetings), n.x, n.label)):
+        for number, taken in enumerate(rows):
+            if all(abs(node.x - x) >= step * 0.5 for x in taken):
+                taken.append(node.x)
+                break
+        else:
+            number = len(rows)
+            rows.append([node.x])
+        node.y = 160.0 + number * row
+    base = 160.0 + (len(rows) + 0.5) * row
+    under: dict[float, int] = defaultdict(int)
+    for node in sorted((n for n in actors if len(n.meetings) <= 1), key=lambda n: (n.x, n.type, n.label)):
+        k = under[node.x]
+        under[node.x] += 1
+        node.x += (k % 2 - 0.5) * step * 0.5
+        node.y = base + (k // 2) * row * 0.8
+
+
+def ego_network(snapshot: GraphSnapshot, actors: View | None = None) -> View:
+    """The actor network plus meetings and attendance; the page shows one actor and its neighbours (depth 1
+    or 2), laid out around it. Any actor can be picked with the search box or a link ``ego.html#<key>``."""
+    actors = actors or actor_network(snapshot)
+    b = _Builder(snapshot)
+    for node in actors.nodes:
+        b.nodes[node.id] = ViewNode(node.id, node.label, node.type, set(node.meetings), list(node.evidence),
+                                    node.evidence_total, list(node.facts), node.key, value=node.value)
+    for edge in actors.edges:
+        b.edges[((edge.source, edge.target), edge.kind)] = edge
+    for rel in snapshot.rels("ATTENDED", "CHAIRED", "MINUTED", "ADJUSTED"):
+        if rel["source"] in b.nodes and rel["target"] in snapshot.meetings:
+            b.node(rel["target"]).meetings.add(rel["target"])
+            b.edge(rel["source"], rel["target"], rel["type"], rel["meeting"], rel["evidence"], directed=True)
+    for node in b.nodes.values():
+        if node.type == "Meeting":
+            node.value = 20
+    people = [n for n in actors.nodes if n.type != "Topic"]
+    initial = max(people or actors.nodes, key=lambda n: (n.value, n.label), default=None)
+    return b.finish("ego", "Ego network",
+                    "Pick any actor (search box or click) to see it and its neighbours; depth 1 or 2.",
+                    layout=False, mode="ego", initial=initial.id if initial else None,
+                    hidden_types=actors.hidden_types)
+
+
+def meeting_graphs(snapshot: GraphSnapshot) -> View:
+    """One meeting at a time: its agenda items, who attended (or was absent, chaired, took minutes), whom they
+    represented, what each item mentions and who presented it."""
+    b = _Builder(snapshot)
+    order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    part_of = {m.key: i for i, m in enumerate(order)}
+
+    def nid(part: int, key: str) -> str:
+        return f"{part}|{key}"
+
+    by_meeting: dict[str, list[dict]] = defaultdict(list)
+    for rel in snapshot.relationships:
+        if rel["meeting"] in part_of and rel["type"] != "FROM_DOCUMENT":
+            by_meeting[rel["meeting"]].append(rel)
+    for meeting, part in part_of.items():
+        b.node(meeting, nid(part, meeting), part).meetings.add(meeting)
+        for rel in by_meeting[meeting]:
+            a, c = rel["source"], rel["target"]
+            if a not in snapshot.nodes or c not in snapshot.nodes:
+                continue
+            for key in (a, c):
+                b.node(key, nid(part, key), part)
+                b.touch(nid(part, key), meeting, rel["evidence"] if rel["type"] != "HAS_ITEM" else None)
+            b.edge(nid(part, a), nid(part, c), rel["type"], meeting, rel["evidence"], directed=True)
+    for node in b.nodes.values():
+        node.value = {"Meeting": 14, "AgendaItem": 11}.get(node.type, 8)
+        if len(node.label) > 48:
+            node.facts.append(node.label)
+            node.label = node.label[:45] + "…"
+    view = b.finish("meeting", "One meeting's graph",
+                    "Choose a meeting: its agenda, attendees, whom they represent and what each item mentions.",
+                    layout=False, mode="parts", parts=[f"{m.when} — {m.title}" for m in order],
+                    initial="0" if order else None, size_label="role in the meeting")
+    for part in range(len(order)):
+        nodes = [n for n in view.nodes if n.part == part]
+        ids = {n.id for n in nodes}
+        place(nodes, [e for e in view.edges if e.source in ids])
+    return view
+
+
+def all_views(snapshot: GraphSnapshot) -> list[View]:
+    actors = actor_network(snapshot)
+    return [actors, co_attendance(snapshot), organisation_recurrence(snapshot), ego_network(snapshot, actors),
+            meeting_graphs(snapshot)]

@@ -1,0 +1,218 @@
+"""``motesgraf report OUT_DIR``: every view as a self-contained page, and an index page linking them, with
+charts (inline SVG) and query results as sortable tables. It reads the graph only through the store interface
+(``store.run`` and ``graph.export``), so it works the same on both backends.
+
+The table builder is generic: :func:`sortable_table` takes ``list[dict]`` rows (as ``store.run`` returns them)
+and gives a table whose headers sort it, so canned query results can be added with one line each:
+``Section("Title", sortable_table(rows))``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from markupsafe import Markup
+
+from motesgraf.graph.store import GraphStore
+
+from .charts import heatmap_svg
+from .html_view import environment, write_view
+from .network_data import GraphSnapshot, View, all_views
+
+VIEW_FILES = {"actors": "actors.html", "co-attendance": "co-attendance.html", "recurrence": "recurrence.html",
+              "ego": "ego.html", "meeting": "meeting.html"}
+TOP = 30  # rows in a chart
+
+
+@dataclass
+class Section:
+    title: str
+    html: str  # trusted markup made by this module (everything from documents escaped)
+    note: str = ""
+
+
+def _cell(value) -> tuple[str, str]:
+    """(text, sort key) of a value: numbers sort as numbers, lists join, None is empty."""
+    if value is None:
+        return "", ""
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), str(int(value))
+    if isinstance(value, (int, float)):
+        return (f"{value:g}" if isinstance(value, float) else str(value)), repr(float(value))
+    if isinstance(value, (list, tuple)):
+        text = ", ".join("" if v is None else str(v) for v in value)
+        return text, text.lower()
+    return str(value), str(value).lower()
+
+
+def sortable_table(rows: list[dict], columns: list[str] | None = None, caption: str | None = None) -> str:
+    """An HTML table of ``rows`` (dicts; columns in first-seen order unless given) that sorts by a column when
+    its header is clicked (numbers numerically). All values are escaped."""
+    if columns is None:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    out = ['<table class="sortable">']
+    if caption:
+        out.append(f"<caption>{escape(caption)}</caption>")
+    out.append("<thead><tr>")
+    for column in columns:
+        numeric = bool(rows) and all(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool)
+                                     for r in rows if r.get(column) is not None)
+        out.append(f'<th scope="col" data-type="{"number" if numeric else "text"}" tabindex="0">'
+                   f"{escape(str(column).replace('_', ' '))}</th>")
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for column in columns:
+            text, key = _cell(row.get(column))
+            out.append(f'<td data-sort="{escape(key)}">{escape(text)}</td>')
+        out.append("</tr>")
+    if not rows:
+        out.append(f'<tr><td colspan="{max(len(columns), 1)}" class="empty">no rows</td></tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+RECURRING_ORGANISATIONS = """
+MATCH (o:Organisation)-[r]-()
+WHERE r.meeting IS NOT NULL
+RETURN o.name AS organisation, count(DISTINCT r.meeting) AS meetings, count(r) AS statements
+ORDER BY meetings DESC, statements DESC, organisation
+"""
+
+ATTENDANCE_PER_MUNICIPALITY = """
+MATCH (p:Person)-[a:ATTENDED]->(mt:Meeting), (p)-[r:REPRESENTS]->(m:Municipality)
+WHERE r.meeting = mt.key
+RETURN m.name AS municipality, count(DISTINCT mt.key) AS meetings, count(DISTINCT p.key) AS people,
+       count(DISTINCT p.key + '|' + mt.key) AS attendances
+ORDER BY meetings DESC, attendances DESC, municipality
+"""
+
+PRESENTERS = """
+MATCH (p:Person)-[r:PRESENTED]->(i:AgendaItem)
+RETURN p.name AS person, count(r) AS items_presented, count(DISTINCT r.meeting) AS meetings
+ORDER BY items_presented DESC, meetings DESC, person
+"""
+
+ATTENDANCE_CELLS = """
+MATCH (p:Person)-[a:ATTENDED]->(mt:Meeting), (p)-[r:REPRESENTS]->(m:Municipality)
+WHERE r.meeting = mt.key
+RETURN m.name AS municipality, mt.key AS meeting, count(DISTINCT p.key) AS people
+"""
+
+ORGANISATION_MEETINGS = """
+MATCH (o:Organisation)-[r]-()
+WHERE r.meeting IS NOT NULL
+RETURN DISTINCT o.name AS organisation, r.meeting AS meeting
+"""
+
+TOPIC_MENTIONS = """
+MATCH (x)-[r:MENTIONS]->(t:Topic)
+RETURN t.name AS topic, r.meeting AS meeting, sum(r.count) AS mentions
+"""
+
+
+def tables(store: GraphStore) -> list[Section]:
+    return [
+        Section("Recurring organisations", sortable_table(store.run(RECURRING_ORGANISATIONS, {})),
+                "Meetings whose notes state something about the organisation, and how many statements."),
+        Section("Attendance per municipality", sortable_table(store.run(ATTENDANCE_PER_MUNICIPALITY, {})),
+                "Attendees who represented the municipality at the meeting."),
+        Section("Presenters", sortable_table(store.run(PRESENTERS, {})),
+                "Who presented agenda items (\u201cberättar om\u201d, \u201cinformerar\u201d, \u2026)."),
+    ]
+
+
+def charts(store: GraphStore, snapshot: GraphSnapshot) -> list[Section]:
+    meetings = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    column_of = {m.key: f"{m.when} · {m.title}" for m in meetings}
+    year_of = {m.key: (m.year or (int(m.date[:4]) if m.date else None)) for m in meetings}
+    sections = []
+
+    cells = store.run(ATTENDANCE_CELLS, {})
+    totals = Counter()
+    values = {}
+    for row in cells:
+        if row["meeting"] in column_of:
+            values[(row["municipality"], column_of[row["meeting"]])] = int(row["people"])
+            totals[row["municipality"]] += 1
+    rows = [name for name, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))][:TOP * 2]
+    columns = [column_of[m.key] for m in meetings if any((r, column_of[m.key]) in values for r in rows)]
+    sections.append(Section("Attendance: municipality × meeting", heatmap_svg(
+        rows, columns, values, title="Attendees per municipality and meeting", unit=" attendee(s)"),
+        "Each cell: how many people represented the municipality at that meeting (meetings in date order)."))
+
+    years = sorted({y for y in year_of.values() if y})
+    year_columns = [str(y) for y in years]
+    per_org: dict[str, Counter] = defaultdict(Counter)
+    for row in store.run(ORGANISATION_MEETINGS, {}):
+        year = year_of.get(row["meeting"])
+        if year:
+            per_org[row["organisation"]][str(year)] += 1
+    top = sorted(per_org, key=lambda o: (-sum(per_org[o].values()), o))[:TOP]
+    sections.append(Section("Organisation recurrence over time", heatmap_svg(
+        top, year_columns, {(o, y): n for o in top for y, n in per_org[o].items()},
+        title="Meetings per organisation and year", unit=" meeting(s)"),
+        f"The {len(top)} organisations in the most meetings; each cell counts meetings that year."))
+
+    per_topic: dict[str, Counter] = defaultdict(Counter)
+    for row in store.run(TOPIC_MENTIONS, {}):
+        year = year_of.get(row["meeting"])
+        if year:
+            per_topic[row["topic"]][str(year)] += int(row["mentions"] or 1)
+    top_topics = sorted(per_topic, key=lambda t: (-sum(per_topic[t].values()), t))[:TOP]
+    sections.append(Section("Topics over time", heatmap_svg(
+        top_topics, year_columns, {(t, y): n for t in top_topics for y, n in per_topic[t].items()},
+        title="Mentions per topic and year", unit=" mention(s)"),
+        f"The {len(top_topics)} most mentioned topics; each cell counts mentions that year."))
+    return sections
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def view_links(current: str | None = None) -> list[tuple[str, str]]:
+    titles = {"actors": "Actors", "co-attendance": "Co-attendance", "recurrence": "Recurrence", "ego": "Ego",
+              "meeting": "Meeting"}
+    return [("index.html", "Report")] + [(VIEW_FILES[name], text) for name, text in titles.items()
+                                         if name != current]
+
+
+def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = False,
+                 extra_sections: list[Section] | None = None) -> list[Path]:
+    """Write the views and ``index.html`` to ``out_dir``; with ``screenshots``, a PNG beside each page.
+    Returns the pages (and PNGs) written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    snapshot = GraphSnapshot.read(store)
+    views = all_views(snapshot)
+    pages = [write_view(view, out / VIEW_FILES[view.name], view_links(view.name)) for view in views]
+    index = write_index(out / "index.html", views, charts(store, snapshot),
+                        tables(store) + list(extra_sections or []), snapshot, store.stats().text())
+    pages.insert(0, index)
+    written = list(pages)
+    if screenshots:
+        from .screenshot import screenshot_pages
+
+        written += screenshot_pages(pages)
+    return written
+
+
+def write_index(path: Path, views: list[View], chart_sections: list[Section], table_sections: list[Section],
+                snapshot: GraphSnapshot, stats_text: str) -> Path:
+    cards = [{"href": VIEW_FILES[v.name], "title": v.title, "description": v.description,
+              "nodes": len(v.nodes), "edges": len(v.edges)} for v in views]
+    dated = [m for m in snapshot.meetings.values() if m.sort_key[0] == 0]
+    span = (f"{min(dated, key=lambda m: m.sort_key).when} – {max(dated, key=lambda m: m.sort_key).when}"
+            if dated else "no dated meetings")
+    html = environment().get_template("report.html").render(
+        cards=cards, charts=[(s.title, Markup(s.html), s.note) for s in chart_sections],
+        tables=[(s.title, Markup(s.html), s.note) for s in table_sections], meetings=len(snapshot.meetings),
+        span=span, stats=stats_text, nonce=secrets.token_urlsafe(18))
+    path.write_text(html, encoding="utf-8")
+    return path
