@@ -13,6 +13,8 @@ This module is imported by spaCy's entry points on every ``spacy.blank``: it mus
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -52,19 +54,18 @@ def make_line_sentencizer(nlp: Language, name: str):
 def line_sentencizer(doc: Doc) -> Doc:
     """Sentences that respect the layout of notes: a line break ends a sentence (headings, list items,
     attendee lines), and so does . ! ? before a capitalised word."""
+    starts = numpy.full(len(doc), -1, dtype="int64")
     for i, token in enumerate(doc):
         if i == 0:
-            token.is_sent_start = True
+            starts[i] = 1
             continue
         previous = doc[i - 1]
-        if "\n" in previous.text or (previous.is_space and "\n" in previous.whitespace_):
-            token.is_sent_start = True
-        elif previous.text in {".", "!", "?"} and (token.text[:1].isupper() or token.text[:1].isdigit()):
-            token.is_sent_start = True
-        elif "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        else:
-            token.is_sent_start = False
+        after_break = "\n" in previous.text or "\n" in previous.whitespace_
+        after_stop = previous.text in {".", "!", "?"} and (token.text[:1].isupper() or token.text[:1].isdigit())
+        if after_break or after_stop:
+            starts[i] = 1
+    # One array write: setting token.is_sent_start one by one re-checks the whole doc each time.
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -172,9 +173,10 @@ FOREIGN_LABELS = {"PER": PERSON, "PERSON": PERSON, "PRS": PERSON, "ORG": ORGANIS
 def _adopted(doc: Doc, ours: list[Span]) -> list[Span]:
     """Entities an earlier component (a statistical ``ner``) found where we found nothing, typed and keyed."""
     adopted = []
+    covered = {i for span in ours for i in range(span.start, span.end)}
     for ent in doc.ents:
         kind = FOREIGN_LABELS.get(ent.label_)
-        if ent.kb_id_ or not kind or any(ent.start < o.end and o.start < ent.end for o in ours):
+        if ent.kb_id_ or not kind or any(i in covered for i in range(ent.start, ent.end)):
             continue
         key = person_key(ent.text) if kind == PERSON else f"{kind.lower()}:{slug(ent.text)}"
         adopted.append(Span(doc, ent.start, ent.end, label=kind, kb_id=key))
@@ -183,7 +185,8 @@ def _adopted(doc: Doc, ours: list[Span]) -> list[Span]:
 
 def _merge(existing, ours: list[Span]) -> list[Span]:
     """Our spans win over overlapping ones from other components; other components' spans stay otherwise."""
-    kept = [e for e in existing if not any(e.start < o.end and o.start < e.end for o in ours)]
+    covered = {i for span in ours for i in range(span.start, span.end)}
+    kept = [e for e in existing if not any(i in covered for i in range(e.start, e.end))]
     return filter_spans(kept + list(ours))
 
 

@@ -147,8 +147,9 @@ def infer_year(text: str, month: int | None = None) -> int | None:
 
 
 def _cue(text: str, start: int, end: int) -> str | None:
-    clause_start = max(text.rfind(c, 0, start) for c in ".,;:\n") + 1
-    clause_end = min([i for i in (text.find(c, end) for c in ".;\n") if i >= 0] or [len(text)])
+    window_start = max(0, start - 200)  # a clause is short; never scan the whole text per year
+    clause_start = max([text.rfind(c, window_start, start) for c in ".,;:\n"] + [window_start - 1]) + 1
+    clause_end = min([i for i in (text.find(c, end, end + 200) for c in ".;\n") if i >= 0] or [min(len(text), end + 200)])
     before = re.findall(r"\w+", text[clause_start:start].casefold())[-6:]
     after = re.findall(r"\w+", text[end:clause_end].casefold())[:6]
     words = before + after

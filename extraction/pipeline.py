@@ -9,8 +9,9 @@ Every span in a record ("start", "end") is a character offset into the text as r
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
@@ -46,12 +47,15 @@ class _Mentions:
     """Entities of one document, keyed by their stable key."""
 
     entities: dict[str, dict]
+    starts: dict[str, set[int]] = field(default_factory=dict)  # mention starts per entity, to skip repeats
 
     def add(self, entity_type: str, name: str, key: str, span: tuple[int, int] | None, source: str,
             **extra) -> None:
         entity = self.entities.setdefault(key, {"type": entity_type, "name": name, "key": key, "aliases": [],
                                                  "mentions": [], **extra})
-        if span and span[1] > span[0] and not any(m["start"] == span[0] for m in entity["mentions"]):
+        seen = self.starts.setdefault(key, set())
+        if span and span[1] > span[0] and span[0] not in seen:
+            seen.add(span[0])
             entity["mentions"].append({"start": span[0], "end": span[1], "text": source[span[0]:span[1]]})
 
     def add_entry(self, entry: Entry, span, source: str) -> None:
@@ -138,6 +142,9 @@ class _Builder:
         self.relations: list[dict] = []
         self.warnings: list[str] = []
         self.known = dict((name, key) for name, key in (doc._.get(KNOWN_PEOPLE) or []))
+        self._attendance = sorted(structure.attendance_spans)
+        self._items = [(item.start, item.body_end) for item in structure.agenda_items]
+        self._openings: dict[int, int] = {}
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.cleaned.source_span(start, end)
@@ -311,13 +318,11 @@ class _Builder:
         return [s for s in spans if not self._in_attendance(s.start_char)]
 
     def _in_attendance(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.structure.attendance_spans)
+        return _in_spans(self._attendance, pos) is not None
 
     def _item_index(self, pos: int) -> int | None:
-        for index, item in enumerate(self.structure.agenda_items, start=1):
-            if item.start <= pos < item.body_end:
-                return index
-        return None
+        found = _in_spans(self._items, pos)
+        return None if found is None else found + 1
 
     def _presenters(self) -> None:
         """Who presents an item: a person in the item's opening paragraph followed by a presenting verb
@@ -340,8 +345,12 @@ class _Builder:
                 self.relate("PRESENTED", key, f"agenda:{index}", "rule", (sentence.start_char, sentence.end_char))
 
     def _opening_end(self, index: int) -> int:
-        """End of the first paragraph of agenda item ``index`` (1-based)."""
-        item = self.structure.agenda_items[index - 1]
+        """End of the first paragraph of agenda item ``index`` (1-based), computed once per item."""
+        if index not in self._openings:
+            self._openings[index] = self._first_paragraph_end(self.structure.agenda_items[index - 1])
+        return self._openings[index]
+
+    def _first_paragraph_end(self, item) -> int:
         body = self.cleaned.text[item.end:item.body_end]
         start = len(body) - len(body.lstrip())
         blank = re.search(r"\n[ \t]*\n", body[start:])
@@ -400,6 +409,12 @@ class _Builder:
                 counts[(entity["name"], "organisation in an attendee line, not in the lexicon")] += 1
         return [{"text": text, "reason": reason, "count": count}
                 for (text, reason), count in sorted(counts.items()) if text.casefold() not in self.lex.rejected]
+
+
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> int | None:
+    """Index of the span (sorted, not overlapping) that contains pos, by bisection."""
+    index = bisect_right(spans, (pos, float("inf"))) - 1
+    return index if index >= 0 and spans[index][0] <= pos < spans[index][1] else None
 
 
 def _homonyms(attendees: list[Attendee]) -> dict[str, set]:

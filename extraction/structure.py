@@ -8,6 +8,7 @@ Works on the cleaned text (see ``normalise``) line by line and, for notes flatte
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .lexicons import MUNICIPALITY, ORGANISATION, PLACE, Entry, Lexicons
@@ -630,7 +631,9 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _inside(pos: int, spans) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether pos falls in one of the sorted, non-overlapping spans (by bisection)."""
+    index = bisect_right(spans, (pos, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= pos < spans[index][1]
 
 
 def _numbered_candidates(lines: list[_Line], lexicons: Lexicons) -> list[_Candidate]:
@@ -676,7 +679,7 @@ def _inline_paragraphs(text: str, lines: list[_Line], skip, lexicons: Lexicons) 
                 start = line.start + m.end()
                 if _inside(start, skip):
                     continue
-                title = _run_on_title(line.text[m.end():], lexicons)
+                title = _run_on_title(line.text[m.end():m.end() + 400], lexicons)
                 if title:
                     style = m.groupdict().get("style") or "§"
                     found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
