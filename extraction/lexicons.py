@@ -160,7 +160,7 @@ class Gazetteer:
 
 
 def _split_words(text: str) -> list[str]:
-    return re.findall(r"[\w][\w:'’.&-]*[\w]|[\w]", text)
+    return re.findall(r"[\w][\w:'’.&-]*[\w]|[\w]|&", text)
 
 
 def _lookup_keys(word: str) -> set[str]:

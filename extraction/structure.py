@@ -75,7 +75,12 @@ _ROLE_SUFFIXES = ("chef", "direktör", "ordförande", "ledare", "samordnare", "s
                   "sekreterare", "ansvarig", "råd", "utvecklare", "konsulent", "koordinator", "vägledare")
 
 _TOKEN = re.compile(r"\w+(?:[-'’:.]\w+)*|\t| {2,}|\n|[^\w\s]", re.UNICODE)
-_SEPARATORS = {",", ";", "\t", "/", "•", "–", "-", "—", "|"}
+_SEPARATORS = {",", "\t", "/", "•", "–", "-", "—", "|", "·", "▪"}
+# Between two entries on one line ("Anna Berg, Umeå; Erik Lind, Vännäs", "• Anna Berg, Umeå • Erik ...").
+_ENTRY_GAP = {";", "och", "samt", ",", ".", "•", "·", "▪", "|", "–", "-", "—", "*"}
+# Words of a table's header row ("Namn  Kommun/organisation", "Namn Parti Kommun").
+_HEADER_WORDS = {"namn", "name", "kommun", "organisation", "kommun/organisation", "funktion", "parti", "roll",
+                 "titel", "befattning", "företrädare", "representerar", "/"}
 _BULLETS = {"-", "•", "*", "–", "—", "·", "○", "▪", "►"}
 # First words of the greeting and closing lines of notes sent as e-mail.
 _GREETINGS = {"hej", "hejsan", "hallå", "hälsningar", "mvh", "vänliga", "vänligen", "med", "tack", "bästa", "god"}
@@ -242,7 +247,7 @@ class _AttendanceParser:
             return None
         end = heading[0]
         at_line_start = self.tokens[i].line_start
-        nxt = self._skip(end, {":", "\n", "-", "–"})
+        nxt = self._skip_header_words(self._skip(end, {":", "\n", "-", "–", "•", "·", "▪", "*"}))
         if at_line_start and (end >= len(self.tokens) or self.tokens[end].text in {":", "\n"}):
             return heading
         # Mid-line (flattened PDF text) or "Närvarande Anna Berg ...": a name must follow.
@@ -261,7 +266,7 @@ class _AttendanceParser:
         i, found, blank_lines = end, [], 0
         while i < len(self.tokens):
             token = self.tokens[i]
-            if token.text in {":", ";", ",", "\n"} or token.text.strip() == "":
+            if token.text in {":", "\n"} | _ENTRY_GAP - {"och", "samt"} or token.text.strip() == "":
                 blank_lines = blank_lines + 1 if token.text == "\n" else blank_lines
                 if blank_lines > 3 or (blank_lines > 2 and found):
                     break
@@ -275,6 +280,9 @@ class _AttendanceParser:
             if self._table_header(i):
                 i = self._line_end(i)
                 continue
+            if self.words[i].casefold() in ("namn", "name"):
+                i = self._skip_header_words(i)  # a flattened table header: "NÄRVARANDE Namn Kommun/organisation ..."
+                continue
             entries, after = self._read_line_entries(i, status, role)
             if not entries:
                 break
@@ -287,26 +295,48 @@ class _AttendanceParser:
         return self.tokens[i].line_start and self.words[i].casefold() in {"namn", "name", "deltagare", "ledamot"} \
             and i + 1 < len(self.tokens) and (self.words[i + 1].strip() == "" or self.words[i + 1] in _SEPARATORS)
 
+    def _skip_header_words(self, i: int) -> int:
+        """Past a table header ("Namn Kommun/organisation"); only when it starts with "Namn"."""
+        if i >= len(self.tokens) or self.words[i].casefold() not in ("namn", "name"):
+            return i
+        while i < len(self.tokens) and self.words[i].casefold() in _HEADER_WORDS:
+            i += 1
+        return i
+
     def _line_end(self, i: int) -> int:
         while i < len(self.tokens) and self.words[i] != "\n":
             i += 1
         return i
 
     def _read_line_entries(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int]:
-        """Entries starting at token i, up to the end of the line (or the end of the flattened list)."""
-        grouped = self._org_prefixed(i, status, role)
-        if grouped:
-            return grouped
-        entries = []
+        """Entries starting at token i, up to the end of the line (or the end of the flattened list).
+
+        `Org: Name, Name` groups may stand anywhere ("…; Arbetsförmedlingen: Sara Lind; …"). Words left over
+        after the last entry that belongs to the line ("Båtad kommun") are skipped, so one odd line does not
+        end the list."""
+        entries: list[Attendee] = []
         while i < len(self.tokens) and self.tokens[i].text != "\n":
             if entries and self._heading_here(i):
-                break
+                return entries, i
+            grouped = self._org_prefixed(i, status, role)
+            if grouped:
+                entries.extend(grouped[0])
+                i = self._skip(grouped[1], _ENTRY_GAP)
+                continue
             entry, after = self._read_entry(i, status, role, mid_line=bool(entries))
             if not entry:
                 break
             entries.append(entry)
-            i = self._skip(after, {";", "och", "samt", ",", "."})
+            i = self._skip(after, _ENTRY_GAP)
+        if entries and i < len(self.tokens) and self.tokens[i].text != "\n":
+            if self._rest_of_line_is_short(i):
+                i = self._line_end(i)
         return entries, i
+
+    def _rest_of_line_is_short(self, i: int) -> bool:
+        """Leftover words on an attendee line: a few, not a flattened paragraph that follows the list."""
+        end = self._line_end(i)
+        return end - i <= 4 and not any(self.words[k] in {"§"} or self.words[k][:1].isdigit() for k in range(i, end))
 
     def _org_prefixed(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int] | None:
         """`Arbetsförmedlingen: Sara Lind, Ahmed Hassan` — everyone on the line belongs to the prefix."""
@@ -324,7 +354,10 @@ class _AttendanceParser:
             if name_end is None:
                 break
             entries.append(self._attendee(j, name_end, name_end, status, role, parts))
-            j = self._skip(name_end, {",", ";", "och", "samt"})
+            j = name_end
+            if j < len(self.tokens) and self.words[j] == ";":
+                break  # the group ends; another entry or group follows
+            j = self._skip(j, {",", "och", "samt"})
         return (entries, j) if entries else None
 
     def _affiliation_parts(self, i: int, colon: int) -> list[AffiliationPart]:
@@ -343,7 +376,7 @@ class _AttendanceParser:
         start = self._skip_title(i)
         need_first = mid_line or not self.tokens[i].line_start
         return read_name(self.words, start, self.lex, need_first_name=need_first,
-                         stop=self._is_name_boundary) is not None
+                         stop=self._name_stop(start)) is not None
 
     def _skip_title(self, i: int) -> int:
         """Skip a leading title: "Kommundirektör Eva Ström"."""
@@ -358,12 +391,41 @@ class _AttendanceParser:
             return True
         return match_heading(self.tokens, j) is not None
 
+    def _name_stop(self, i: int):
+        """Where a name starting at i ends. In a list flattened without commas ("Johan Sandberg Mora Emelie
+        Andersson Mora"), past two words a name also ends before an ambiguous or misspelt municipality that a
+        new name follows, and before a new first name + surname."""
+        if self.tokens[i].line_start:
+            return self._is_name_boundary
+
+        def stop(j: int) -> bool:
+            if self._is_name_boundary(j):
+                return True
+            if j - i < 2:
+                return False
+            if _starts_a_name(self.words, j, self.lex):
+                return True
+            after = j + 1
+            ends_entry = after >= len(self.tokens) or _starts_a_name(self.words, after, self.lex) or \
+                self.words[after] in _SEPARATORS | {"\n", ";", "§"} or self.words[after][:1].isdigit() or \
+                match_heading(self.tokens, after) is not None
+            return ends_entry and self._municipality_like(j)
+        return stop
+
+    def _municipality_like(self, j: int) -> bool:
+        match = self.lex.gazetteer.match_at(self.words, j)
+        if match:
+            return match.entry.type == MUNICIPALITY
+        word = self.words[j]
+        # Stricter than in an affiliation position: surnames lie close to place names (Lindberg, Lindesberg).
+        return len(word) >= 4 and bool(self.lex.gazetteer.fuzzy(word, types=[MUNICIPALITY], min_score=92))
+
     def _read_entry(self, i: int, status: str, role: str | None, *, mid_line: bool):
         title_end = self._skip_title(i)
         title = self._role_text(self.words[i]) if title_end > i else None
         need_first = mid_line or not self.tokens[i].line_start
         name_end = read_name(self.words, title_end, self.lex, need_first_name=need_first,
-                             stop=self._is_name_boundary)
+                             stop=self._name_stop(title_end))
         if name_end is None:
             return None, i
         j, party, entry_role = name_end, None, title or role
@@ -408,6 +470,8 @@ class _AttendanceParser:
             if self.words[k] == "(":
                 break
             known = self._known_affiliation(k)
+            if known and known[1] < len(self.tokens) and self.words[known[1]] == ":":
+                break  # "… Umeåregionen - Arbetsförmedlingen: Ulf Blom": a new group starts
             if known:
                 part, j = known
                 parts.append(part)
@@ -461,9 +525,12 @@ class _AttendanceParser:
             text = " ".join(self.words[k:stop])
             if len(text) < 4 or (stop == k + 1 and looks_like_first_name(text, self.lex) and stop < end):
                 continue
-            entry = self.lex.gazetteer.fuzzy(re.sub(r"\s+kommun$", "", text), types=[MUNICIPALITY])
+            suffixed = stop < len(self.tokens) and self.words[stop].casefold() in ("kommun", "kommuns", "stad")
+            candidates = [text, text[:-1]] if suffixed and text.endswith("s") else [text]
+            entry = next(filter(None, (self.lex.gazetteer.fuzzy(c, types=[MUNICIPALITY]) for c in candidates)), None)
             if entry:
-                return self._part(k, stop, entry, fuzzy=True), stop
+                end_part = stop + 1 if suffixed else stop  # "Båtad kommun": the misspelt name with its "kommun"
+                return self._part(k, end_part, entry, fuzzy=True), end_part
         return None
 
     def _role_phrase(self, k: int) -> int | None:
@@ -556,8 +623,7 @@ def _names_after(tokens: list[Token], words: list[str], i: int, role: str, lexic
         return []
     while i < len(tokens):
         end = read_name(words, i, lexicons, need_first_name=bool(found) or not tokens[i].line_start,
-                        stop=lambda j: looks_like_first_name(words[j], lexicons) and j > i + 1
-                        or words[j] == "\n")
+                        stop=lambda j: words[j] == "\n" or (j > i + 1 and _starts_a_name(words, j, lexicons)))
         if end is None:
             break
         # Two names on one line without separator: "Erik Lind Maria Sund" splits at the second first name.
@@ -574,9 +640,15 @@ def _names_after(tokens: list[Token], words: list[str], i: int, role: str, lexic
 
 def _split_at_first_name(words: list[str], i: int, end: int, lexicons: Lexicons) -> int:
     for j in range(i + 2, end - 1):
-        if looks_like_first_name(words[j], lexicons) and words[j] not in NAME_PARTICLES:
+        if _starts_a_name(words, j, lexicons) and words[j] not in NAME_PARTICLES:
             return j
     return end
+
+
+def _starts_a_name(words: list[str], j: int, lexicons: Lexicons) -> bool:
+    """A first name followed by a surname: where a second person's name begins ("Erik Lind Maria Sund"),
+    unlike a surname that is also a first name ("Ann-Sofie Bergström Lind")."""
+    return (looks_like_first_name(words[j], lexicons) and j + 1 < len(words) and is_name_word(words[j + 1]))
 
 
 # ---------------------------------------------------------------- agenda
@@ -620,6 +692,7 @@ class _Candidate:
     line: int  # index in lines (-1 for an inline § in flattened text)
     paragraph: bool
     style: str  # "§", "." or ")": an agenda keeps one numbering style, lists inside items often differ
+    heading: bool = True  # False for a numbered sentence: never an item, but part of the list it stands in
 
 
 def _lines(text: str) -> list[_Line]:
@@ -646,12 +719,11 @@ def _numbered_candidates(lines: list[_Line], lexicons: Lexicons) -> list[_Candid
         paragraph = m.group("para") is not None
         if paragraph and len(title) > 120:
             title = _title_from_run_on(title, lexicons)
-        if not _heading_like(title, allow_long=paragraph):
-            continue
         number = m.group("para") or m.group("num")
         title_start = line.start + m.start("title")
         found.append(_Candidate(int(number), number, title.rstrip(":").strip(), title_start,
-                                title_start + len(title), line.index, paragraph, m.group("style") or "§"))
+                                title_start + len(title), line.index, paragraph, m.group("style") or "§",
+                                _heading_like(title, allow_long=paragraph)))
     return found
 
 
@@ -662,7 +734,7 @@ def _heading_like(title: str, *, allow_long: bool = False) -> bool:
     if len(words) > (25 if allow_long else 14) or len(title) > 160:
         return False
     # A sentence ("1. Vi behöver mer tid.") is a list item, not a heading.
-    return not (title.endswith(".") and len(words) > 6)
+    return not (title.endswith((".", "?")) and len(words) > 6)
 
 
 def _inline_paragraphs(text: str, lines: list[_Line], skip, lexicons: Lexicons) -> list[_Candidate]:
@@ -679,11 +751,14 @@ def _inline_paragraphs(text: str, lines: list[_Line], skip, lexicons: Lexicons) 
                 start = line.start + m.end()
                 if _inside(start, skip):
                     continue
-                title = _run_on_title(line.text[m.end():m.end() + 400], lexicons)
+                window = line.text[m.end():m.end() + 400]
+                title = _run_on_title(window, lexicons)
                 if title:
                     style = m.groupdict().get("style") or "§"
+                    # "4. Nätverket bjuder in … till ett kommande möte." is a sentence in a list, not a title.
+                    sentence = window[len(title):len(title) + 1] in ".?" and len(title.split()) > 6
                     found.append(_Candidate(int(m.group("num")), m.group("num"), title, start, start + len(title),
-                                            -1, style == "§", style))
+                                            -1, style == "§", style, not sentence))
     return found
 
 
@@ -699,7 +774,8 @@ def _run_on_title(rest: str, lexicons: Lexicons) -> str | None:
         if word.startswith("§") or not bare[index] or (index and _NUMBER_INLINE.match(" " + word + " X")):
             break
         known = lexicons.gazetteer.match_at(bare, index)
-        if index > 0 and bare[index][:1].isupper() and not bare[index].isupper() and not known:
+        acronym_head = bare[index].split("-", 1)[0].isupper()  # "DUA-samverkan", "ESF-projekt"
+        if index > 0 and bare[index][:1].isupper() and not acronym_head and not known:
             break
         step = known.end - index if known else 1
         title.extend(words[index:index + step])
@@ -719,7 +795,7 @@ def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[Age
     items: list[AgendaItem] = []
     expected, style = None, None
     for candidate in candidates:
-        if id(candidate) in nested:
+        if id(candidate) in nested or not candidate.heading:
             continue
         if expected is not None and (candidate.number != expected or candidate.style != style):
             continue
@@ -730,7 +806,7 @@ def _main_sequence(candidates: list[_Candidate], lines: list[_Line]) -> list[Age
         expected = candidate.number + 1
     # A lone "1." line is a list, not an agenda.
     # A lone "1." line is a list, not an agenda, unless it is the only numbered line in the note.
-    lone = len(candidates) - len(nested) == 1
+    lone = sum(c.heading and id(c) not in nested for c in candidates) == 1
     return items if len(items) >= 2 or (items and (candidates[0].paragraph or lone)) else []
 
 
@@ -761,7 +837,8 @@ def _nested_runs(candidates: list[_Candidate], lines: list[_Line]) -> set[int]:
 
 
 def _adjacent(a: _Candidate, b: _Candidate, lines: list[_Line]) -> bool:
-    return all(not lines[k].text.strip() for k in range(a.line + 1, b.line))
+    """A list's items stand on consecutive lines; agenda headings are separated by text or blank lines."""
+    return b.line == a.line + 1
 
 
 def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
