@@ -14,6 +14,7 @@ from .model import document_id
 from .store import GraphStore
 
 log = logging.getLogger(__name__)
+BATCH_DOCUMENTS = 100  # new documents per write transaction: fewer round trips, memory still bounded
 
 
 @dataclass
@@ -42,6 +43,14 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
     stored = store.documents()
     seen: set[str] = set()
     extractor: Extractor | None = None
+    new: list[dict] = []  # new documents wait here (bounded) to be written as one batch
+
+    def flush() -> None:
+        if new:
+            store.write(new, replace=False)
+            report.added += len(new)
+            new.clear()
+
     for path in iter_document_paths(inputs):
         on_document(path)
         key = f"document:{document_id(path)}"
@@ -64,11 +73,14 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
             report.failed.append(message)
             on_error(message)
             continue
-        store.write([record], replace=key in stored)
         if key in stored:
+            store.write([record], replace=True)
             report.changed += 1
         else:
-            report.added += 1
+            new.append(record)
+            if len(new) >= BATCH_DOCUMENTS:
+                flush()
+    flush()
     if prune:
         for key in sorted(set(stored) - seen):
             store.delete_document(key)

@@ -146,3 +146,17 @@ def _relationship(rows: GraphRows, kind: str, source: tuple[str, str], target: t
     row = {"from": source[0], "to": target[0], "from_label": source[1], "to_label": target[1]}
     row.update({name: properties.get(name) for name in declared.all_properties})
     rows.relationships.setdefault(kind, []).append(row)
+
+
+def combine(documents: list[GraphRows]) -> GraphRows:
+    """Several new documents as one batch: nodes de-duplicated by key (shared entities appear once),
+    relationships side by side (each keeps its own ``meeting``)."""
+    combined = GraphRows("", "", "")
+    for rows in documents:
+        for label, nodes in rows.nodes.items():
+            combined.nodes.setdefault(label, []).extend(nodes)
+        for kind, relationships in rows.relationships.items():
+            combined.relationships.setdefault(kind, []).extend(relationships)
+    for label, nodes in combined.nodes.items():
+        combined.nodes[label] = list({node["key"]: node for node in nodes}.values())
+    return combined

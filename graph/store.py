@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from .model import NODES, RELATIONSHIPS, record_to_rows
+from .model import NODES, RELATIONSHIPS, combine, record_to_rows
 
 BACKENDS = ("embedded", "neo4j")
 DEFAULT_DATA_DIR = Path("motesgraf-data")
@@ -50,10 +50,13 @@ class StoreBase:
         return count_everything(self.run)
 
     def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
-        """Store each record's document. ``replace=False`` promises the documents are new, which skips looking
-        for old facts to remove (a full relationship scan in the embedded store)."""
-        for record in records:
-            self.write_rows(record_to_rows(record), replace=replace)
+        """Store each record's document. ``replace=False`` promises the documents are new: nothing old to look
+        for, so they go in as one batch in one transaction (each document still commits whole or not at all)."""
+        if replace:
+            for record in records:
+                self.write_rows(record_to_rows(record), replace=True)
+        else:
+            self.write_rows(combine([record_to_rows(record) for record in records]), replace=False)
 
 
 class GraphStore(Protocol):
