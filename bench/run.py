@@ -32,7 +32,7 @@ from motesgraf.extraction.pipeline import Extractor
 from motesgraf.extraction.reading import read_document
 from motesgraf.graph.build import build
 from motesgraf.graph.model import record_to_rows
-from motesgraf.graph.store import open_store
+from motesgraf.graph.store import StoreError, open_store
 
 
 def median_time(function, repeat: int) -> float:
@@ -177,7 +177,11 @@ def queries(backend: str, options: dict, notes: Path, repeat: int) -> list[str]:
                     params[p.name] = meetings[0 if p.name == "from" else -1]["key"]
                 elif p.required:
                     params[p.name] = people[1 if p.name == "to" else 0]["name"]
-            rows = run_query(store, query.name, **params)
+            try:
+                rows = run_query(store, query.name, **params)
+            except StoreError as error:
+                lines.append(f"| {query.name} | failed: {str(error)[:120]} | |")
+                continue
             seconds = median_time(lambda: run_query(store, query.name, **params), max(3, repeat))
             lines.append(f"| {query.name} | {seconds * 1000:.1f} | {len(rows)} |")
     return lines

@@ -11,10 +11,10 @@ from motesgraf.extraction.pipeline import Extractor
 from motesgraf.extraction.reading import ReadError, iter_document_paths, read_document
 
 from .model import document_id
-from .store import GraphStore
+from .store import WRITE_BATCH, GraphStore
 
 log = logging.getLogger(__name__)
-BATCH_DOCUMENTS = 100  # new documents per write transaction: fewer round trips, memory still bounded
+BATCH_DOCUMENTS = WRITE_BATCH  # new documents are handed to the store in batches of this size
 
 
 @dataclass

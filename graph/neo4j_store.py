@@ -68,6 +68,8 @@ class Neo4jStore(StoreBase):
             if "read access mode" in str(error).lower() or error.code.endswith("ForbiddenDueToTransactionType"):
                 raise ReadOnlyViolation("this query writes to the graph; queries run read-only") from None
             raise StoreError(_first_line(error)) from None
+        except (Neo4jError, ServiceUnavailable) as error:  # e.g. out of transaction memory, after the retries
+            raise StoreError(f"Neo4j: {_first_line(error)}") from None
 
     def close(self) -> None:
         self.driver.close()

@@ -15,6 +15,7 @@ from .model import NODES, RELATIONSHIPS, combine, record_to_rows
 
 BACKENDS = ("embedded", "neo4j")
 DEFAULT_DATA_DIR = Path("motesgraf-data")
+WRITE_BATCH = 100  # new documents per transaction: few round trips, bounded transaction memory
 
 
 class StoreError(Exception):
@@ -56,7 +57,14 @@ class StoreBase:
             for record in records:
                 self.write_rows(record_to_rows(record), replace=True)
         else:
-            self.write_rows(combine([record_to_rows(record) for record in records]), replace=False)
+            batch: list = []
+            for record in records:
+                batch.append(record_to_rows(record))
+                if len(batch) == WRITE_BATCH:
+                    self.write_rows(combine(batch), replace=False)
+                    batch = []
+            if batch:
+                self.write_rows(combine(batch), replace=False)
 
 
 class GraphStore(Protocol):
