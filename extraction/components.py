@@ -14,7 +14,7 @@ This module is imported by spaCy's entry points on every ``spacy.blank``: it mus
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -27,6 +27,8 @@ TOPIC_GROUP = "motesgraf_topics"
 # Known people of the meeting, [(full name, key)], set by the caller before the person ruler runs.
 KNOWN_PEOPLE = "motesgraf_known_people"
 REVIEW = "motesgraf_review"  # doc.user_data key: [(text, reason)] the pipeline saw but could not type
+_WORDS = "motesgraf_words"  # doc.user_data key: (token count, fingerprint of the ORTH array, token texts)
+_SENTENCE_STOPS = (".", "!", "?")
 
 _LOCATIVE = {"i", "från", "till", "på", "och", "samt", "med", "mellan", "inom", "för", "hos", "om", ","}
 _HEAD_WORD_SUFFIXES = ("departementet", "myndigheten", "verket", "inspektionen", "förbundet")
@@ -54,19 +56,40 @@ def make_line_sentencizer(nlp: Language, name: str):
 def line_sentencizer(doc: Doc) -> Doc:
     """Sentences that respect the layout of notes: a line break ends a sentence (headings, list items,
     attendee lines), and so does . ! ? before a capitalised word."""
+    if not len(doc):
+        return doc
+    strings = doc.vocab.strings
+    orth = doc.to_array(ORTH)
     starts = numpy.full(len(doc), -1, dtype="int64")
-    for i, token in enumerate(doc):
-        if i == 0:
-            starts[i] = 1
-            continue
-        previous = doc[i - 1]
-        after_break = "\n" in previous.text or "\n" in previous.whitespace_
-        after_stop = previous.text in {".", "!", "?"} and (token.text[:1].isupper() or token.text[:1].isdigit())
-        if after_break or after_stop:
-            starts[i] = 1
+    starts[0] = 1
+    # Only whitespace tokens can hold a line break (the tokenizer splits at every change to or from
+    # whitespace), and only . ! ? can end a sentence mid-line: read the text of those tokens alone.
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist():
+        if "\n" in strings[orth[i]]:
+            starts[i + 1] = 1
+    stops = numpy.flatnonzero(numpy.isin(orth[:-1], [strings[s] for s in _SENTENCE_STOPS])).tolist()
+    for i in stops:
+        first = strings[orth[i + 1]][:1]
+        if first.isupper() or first.isdigit():
+            starts[i + 1] = 1
     # One array write: setting token.is_sent_start one by one re-checks the whole doc each time.
     doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
+
+
+def doc_words(doc: Doc) -> list[str]:
+    """The texts of a doc's tokens, read once and shared by the components (making a Token object per
+    token costs more than the tokenizer). Kept in user_data with a fingerprint of the tokens, so a doc
+    retokenized in between is read again."""
+    orth = doc.to_array(ORTH)
+    fingerprint = (len(doc), hash(orth.tobytes()))
+    cached = doc.user_data.get(_WORDS)
+    if cached is not None and cached[:2] == fingerprint:
+        return cached[2]
+    strings = doc.vocab.strings
+    words = [strings[h] for h in orth.tolist()]
+    doc.user_data[_WORDS] = (*fingerprint, words)
+    return words
 
 
 @Language.factory("motesgraf_gazetteer", default_config={"lexicon_dir": None})
@@ -81,47 +104,52 @@ class GazetteerComponent:
         self.lex = lexicons
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t.text for t in doc]
+        words = doc_words(doc)
+        lower = [w.lower() for w in words]  # spaCy's LOWER is str.lower()
+        # Without sentence boundaries only the first token starts a sentence (as Token.is_sent_start says).
+        starts = sentence_starts(doc) if doc.has_annotation("SENT_START") else {0}
         spans = []
         for match in self.lex.gazetteer.find_all(words):
-            if match.entry.type == TOPIC or not self._plausible(doc, match):
+            if match.entry.type == TOPIC or not self._plausible(words, lower, starts, match):
                 continue
             spans.append(Span(doc, match.start, match.end, label=match.entry.type, kb_id=match.entry.key))
-        spans.extend(self._head_word_organisations(doc, spans))
-        spans.extend(_adopted(doc, spans))
-        doc.spans[ENTITY_GROUP] = list(doc.spans.get(ENTITY_GROUP, [])) + spans
-        doc.spans[TOPIC_GROUP] = self._topics(doc)
-        doc.ents = _merge(doc.ents, spans)
+        spans.extend(self._head_word_organisations(doc, words, lower, starts, spans))
+        existing = _entities(doc)
+        spans.extend(_adopted(doc, existing, spans))
+        _extend_group(doc, ENTITY_GROUP, spans)
+        doc.spans[TOPIC_GROUP] = [Span(doc, start, end, label=TOPIC, kb_id=entry.key)
+                                  for entry, start, end in self.lex.find_topics(lower)]
+        doc.set_ents(_merge(existing, spans))  # as `doc.ents = ...` does, without copying every Span first
         return doc
 
-    def _plausible(self, doc: Doc, match) -> bool:
-        first = doc[match.start]
+    def _plausible(self, words: list[str], lower: list[str], starts: set[int], match) -> bool:
         single = match.end - match.start == 1
-        if single and not first.text[:1].isupper():
+        if single and not words[match.start][:1].isupper():
             return False  # "forte", "vara", "mark" are words; multi-word names may be written in lower case
         if not match.entry.ambiguous:
             return True
         if match.entry.type == MUNICIPALITY and not single:
             return True  # "Vara kommun"
-        if first.is_sent_start:
+        if match.start in starts:
             return False
-        previous = doc[match.start - 1].lower_ if match.start else ""
-        return previous in _LOCATIVE or self._next_to_municipality(doc, match)
+        previous = lower[match.start - 1] if match.start else ""
+        return previous in _LOCATIVE or self._next_to_municipality(words, match)
 
-    def _next_to_municipality(self, doc: Doc, match) -> bool:
-        window = [t.text for t in doc[max(0, match.start - 2):match.end + 2]]
+    def _next_to_municipality(self, words: list[str], match) -> bool:
+        window = words[max(0, match.start - 2):match.end + 2]
         hits = self.lex.gazetteer.find_all(window)
         return sum(h.entry.type == MUNICIPALITY and not h.entry.ambiguous for h in hits) >= 1
 
-    def _head_word_organisations(self, doc: Doc, taken: list[Span]) -> list[Span]:
+    def _head_word_organisations(self, doc: Doc, words: list[str], lower: list[str], starts: set[int],
+                                 taken: list[Span]) -> list[Span]:
         """Organisations named by their head word: "Migrationsverket", "Billströmska folkhögskola",
         "Region Kronoberg", "Samordningsförbundet Umeå"."""
         covered = {i for span in taken for i in range(span.start, span.end)}
         found = []
-        for i, token in enumerate(doc):
-            if i in covered or not token.text[:1].isupper():
+        for i in [k for k, word in enumerate(words) if word[:1].isupper()]:
+            if i in covered:
                 continue
-            span = self._head_word_span(doc, i)
+            span = _head_word_span(words, lower, starts, i)
             if span and not any(k in covered for k in range(span[0], span[1])):
                 name = doc[span[0]:span[1]].text
                 found.append(Span(doc, span[0], span[1], label=ORGANISATION,
@@ -129,34 +157,23 @@ class GazetteerComponent:
                 covered.update(range(span[0], span[1]))
         return found
 
-    def _head_word_span(self, doc: Doc, i: int) -> tuple[int, int] | None:
-        text = doc[i].text
-        lower = text.casefold()
-        if lower.endswith(_HEAD_WORD_SUFFIXES) and not lower.endswith(_GENERIC_HEADS) and len(text) > 9:
-            return i, i + 1
-        if lower in _LEADING_HEADS and i + 1 < len(doc):
-            end = i + 1
-            if doc[end].lower_ == "i" and end + 1 < len(doc):
-                end += 1
-            if doc[end].text[:1].isupper() and doc[end].is_alpha:
-                return i, end + 1
-        if i + 1 < len(doc) and doc[i + 1].lower_ in _HEAD_NOUNS and not doc[i].is_sent_start:
-            return i, i + 2
-        if i + 1 < len(doc) and doc[i + 1].lower_ in _HEAD_NOUNS and doc[i].text.endswith(("ska", "s")):
-            return i, i + 2
-        return None
 
-    def _topics(self, doc: Doc) -> list[Span]:
-        words = [t.lower_ for t in doc]
-        spans, i = [], 0
-        while i < len(words):
-            hit = self.lex.topic_at(words, i)
-            if hit:
-                spans.append(Span(doc, i, hit[1], label=TOPIC, kb_id=hit[0].key))
-                i = hit[1]
-            else:
-                i += 1
-        return spans
+def _head_word_span(words: list[str], lower: list[str], starts: set[int], i: int) -> tuple[int, int] | None:
+    text = words[i]
+    folded = text.casefold()
+    if folded.endswith(_HEAD_WORD_SUFFIXES) and not folded.endswith(_GENERIC_HEADS) and len(text) > 9:
+        return i, i + 1
+    if folded in _LEADING_HEADS and i + 1 < len(words):
+        end = i + 1
+        if lower[end] == "i" and end + 1 < len(words):
+            end += 1
+        if words[end][:1].isupper() and words[end].isalpha():  # spaCy's is_alpha is str.isalpha()
+            return i, end + 1
+    if i + 1 < len(words) and lower[i + 1] in _HEAD_NOUNS and i not in starts:
+        return i, i + 2
+    if i + 1 < len(words) and lower[i + 1] in _HEAD_NOUNS and text.endswith(("ska", "s")):
+        return i, i + 2
+    return None
 
 
 def _base_form(name: str) -> str:
@@ -170,17 +187,30 @@ def _base_form(name: str) -> str:
 FOREIGN_LABELS = {"PER": PERSON, "PERSON": PERSON, "PRS": PERSON, "ORG": ORGANISATION, "LOC": PLACE, "GPE": PLACE}
 
 
-def _adopted(doc: Doc, ours: list[Span]) -> list[Span]:
+def _entities(doc: Doc) -> list[Span]:
+    """doc.ents, read once: the getter walks every token, and before any NER there is nothing to find."""
+    return list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+
+
+def _adopted(doc: Doc, existing: list[Span], ours: list[Span]) -> list[Span]:
     """Entities an earlier component (a statistical ``ner``) found where we found nothing, typed and keyed."""
     adopted = []
     covered = {i for span in ours for i in range(span.start, span.end)}
-    for ent in doc.ents:
+    for ent in existing:
         kind = FOREIGN_LABELS.get(ent.label_)
         if ent.kb_id_ or not kind or any(i in covered for i in range(ent.start, ent.end)):
             continue
         key = person_key(ent.text) if kind == PERSON else f"{kind.lower()}:{slug(ent.text)}"
         adopted.append(Span(doc, ent.start, ent.end, label=kind, kb_id=key))
     return adopted
+
+
+def _extend_group(doc: Doc, name: str, spans: list[Span]) -> None:
+    """Add spans to a span group in place (reading the group back would make a new Span per member)."""
+    if name in doc.spans:
+        doc.spans[name].extend(spans)
+    else:
+        doc.spans[name] = spans
 
 
 def _merge(existing, ours: list[Span]) -> list[Span]:
@@ -204,43 +234,48 @@ class PersonRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         known = list(doc._.get(KNOWN_PEOPLE) or [])
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        words = [t.text for t in doc]
-        spans = self._full_names(doc, words, known, taken)
-        spans += self._short_mentions(doc, known, taken)
-        doc.user_data.setdefault(REVIEW, []).extend(self._unresolved(doc, known, taken))
-        doc.spans[ENTITY_GROUP] = list(doc.spans.get(ENTITY_GROUP, [])) + spans
-        doc.ents = _merge(doc.ents, spans)
+        existing = _entities(doc)
+        taken = {i for ent in existing for i in range(ent.start, ent.end)}  # grows with the people found
+        words = doc_words(doc)
+        starts = sentence_starts(doc)
+        spans = self._full_names(doc, words, starts, known, taken)
+        spans += self._short_mentions(doc, words, known, taken)
+        doc.user_data.setdefault(REVIEW, []).extend(self._unresolved(words, starts, known, taken))
+        _extend_group(doc, ENTITY_GROUP, spans)
+        doc.set_ents(_merge(existing, spans))
         doc._.set(KNOWN_PEOPLE, known)
         return doc
 
-    def _full_names(self, doc: Doc, words: list[str], known: list, taken: set[int]) -> list[Span]:
-        starts = _sentence_starts(doc)
+    def _full_names(self, doc: Doc, words: list[str], starts: set[int], known: list,
+                    taken: set[int]) -> list[Span]:
         by_name: dict[tuple[str, ...], list[str]] = {}
         for name, key in known:
             by_name.setdefault(tuple(name.split()), []).append(key)
         longest = max((len(n) for n in by_name), default=0)
-        spans, i = [], 0
-        while i < len(doc):
-            if i in taken:
-                i += 1
+        firsts = {n[0] for n in by_name if n}
+        # A name read from the text starts with a capital; a known one with one of its first words.
+        candidates = [i for i, word in enumerate(words) if word[:1].isupper() or word in firsts]
+        spans, after = [], 0
+        for i in candidates:
+            if i < after or i in taken:
                 continue
-            end, keys = self._known_name_at(words, i, by_name, longest)
+            known_here = words[i] in firsts
+            end, keys = self._known_name_at(words, i, by_name, longest) if known_here else (i, None)
             if keys is None:
                 end = read_name(words, i, self.lex, need_first_name=True,
                                 stop=lambda j: j in taken or j in starts)
                 if end is None:
-                    i += 1
                     continue
                 name = " ".join(words[i:end])
                 keys = [person_key(name)]
                 known.append((name, keys[0]))
                 by_name[tuple(words[i:end])] = keys
+                firsts.add(words[i])
                 longest = max(longest, end - i)
             if len(keys) == 1:  # two known people with this name: not silently merged
                 spans.append(Span(doc, i, end, label=PERSON, kb_id=keys[0]))
                 taken.update(range(i, end))
-            i = end
+            after = end
         return spans
 
     @staticmethod
@@ -251,53 +286,54 @@ class PersonRuler:
                 return i + length, keys
         return i, None
 
-    def _short_mentions(self, doc: Doc, known: list, taken: set[int]) -> list[Span]:
+    def _short_mentions(self, doc: Doc, words: list[str], known: list, taken: set[int]) -> list[Span]:
         """"Linda ger ..." -> Linda Karlsson; "Lisa A L" -> Lisa Andersson Lindberg."""
         by_first: dict[str, list[tuple[str, str]]] = {}
         for name, key in dict.fromkeys(known):
             by_first.setdefault(name.split()[0], []).append((name, key))
         spans = []
-        for token in doc:
-            if token.i in taken or token.text not in by_first:
+        for i in [k for k, word in enumerate(words) if word in by_first]:
+            if i in taken:
                 continue
-            people = by_first[token.text]
-            initials_end = self._initials_end(doc, token.i)
+            people = by_first[words[i]]
+            initials_end = _initials_end(words, i)
             if initials_end:
-                initials = "".join(t.text.rstrip(".") for t in doc[token.i + 1:initials_end])
+                initials = "".join(w.rstrip(".") for w in words[i + 1:initials_end])
                 people = [p for p in people if _initials(p[0]) == initials] or []
                 if len(people) == 1:
-                    spans.append(Span(doc, token.i, initials_end, label=PERSON, kb_id=people[0][1]))
-                    taken.update(range(token.i, initials_end))
+                    spans.append(Span(doc, i, initials_end, label=PERSON, kb_id=people[0][1]))
+                    taken.update(range(i, initials_end))
                 continue
             if len({key for _, key in people}) == 1:
-                spans.append(Span(doc, token.i, token.i + 1, label=PERSON, kb_id=people[0][1]))
-                taken.add(token.i)
+                spans.append(Span(doc, i, i + 1, label=PERSON, kb_id=people[0][1]))
+                taken.add(i)
         return spans
 
-    @staticmethod
-    def _initials_end(doc: Doc, i: int) -> int | None:
-        end = i + 1
-        while end < len(doc) and end - i <= 3 and len(doc[end].text.rstrip(".")) == 1 and doc[end].text[:1].isupper():
-            end += 1
-        return end if end - i >= 2 else None
-
-    def _unresolved(self, doc: Doc, known: list, taken: set[int]) -> list[tuple[str, str]]:
-        """First names of nobody known in this meeting, and acronyms no lexicon knows: for `motesgraf review`."""
+    def _unresolved(self, words: list[str], starts: set[int], known: list, taken: set[int]) -> list[tuple[str, str]]:
+        """First names of nobody known in this meeting, and acronyms no lexicon knows: for `motesgraf review`.
+        ``taken`` holds every token of an entity, earlier components' and this one's."""
         firsts = {name.split()[0] for name, _ in known}
-        starts = _sentence_starts(doc)
         found = []
-        for token in doc:
-            if token.i in taken or token.ent_type_:
+        # Both a first name and an acronym start with a capital.
+        for i in [k for k, text in enumerate(words) if text[:1].isupper() or text in firsts]:
+            if i in taken:
                 continue
-            text = token.text
+            text = words[i]
             if text in firsts and len({k for n, k in known if n.split()[0] == text}) > 1:
                 found.append((text, "ambiguous first name"))
-            elif (looks_like_first_name(text, self.lex, strict=True) and token.i not in starts and token.i + 1 < len(doc)
-                  and doc[token.i + 1].is_lower and text not in NAME_PARTICLES):
+            elif (looks_like_first_name(text, self.lex, strict=True) and i not in starts and i + 1 < len(words)
+                  and words[i + 1].islower() and text not in NAME_PARTICLES):  # spaCy's is_lower is str.islower()
                 found.append((text, "first name of nobody known in this meeting"))
-            elif _unknown_acronym(text, self.lex) and token.i not in starts:
+            elif _unknown_acronym(text, self.lex) and i not in starts:
                 found.append((_acronym_head(text), "unknown acronym"))
         return found
+
+
+def _initials_end(words: list[str], i: int) -> int | None:
+    end = i + 1
+    while end < len(words) and end - i <= 3 and len(words[end].rstrip(".")) == 1 and words[end][:1].isupper():
+        end += 1
+    return end if end - i >= 2 else None
 
 
 def _acronym_head(word: str) -> str:
@@ -311,9 +347,12 @@ def _unknown_acronym(word: str, lexicons: Lexicons) -> bool:
             and not lexicons.gazetteer.match_at([head], 0))
 
 
-def _sentence_starts(doc: Doc) -> set[int]:
-    """Token indices that start a sentence (asking each token is slow: it re-checks the annotation)."""
-    return {sentence.start for sentence in doc.sents}
+def sentence_starts(doc: Doc) -> set[int]:
+    """Token indices that start a sentence, from one array read (asking each token, or making the
+    sentence Spans, is slow)."""
+    if not doc.has_annotation("SENT_START"):
+        return {sentence.start for sentence in doc.sents}  # spaCy's own answer (or its error)
+    return {0, *numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()}
 
 
 def _initials(name: str) -> str:

@@ -28,8 +28,10 @@ PERSON = "Person"
 
 # Swedish inflection written after a colon on acronyms: "SKR:s", "AF:are", "GR:n".
 _COLON_SUFFIX = re.compile(r"^(?P<stem>.+?):(?:s|n|en|et|na|ns|ens|ets|ar|arna|er|erna)$")
+_MAX_CACHED_WORDS = 200_000  # bounds the per-word phrase cache on very large corpora
 
 
+@lru_cache(maxsize=1 << 16)  # the same names and organisations are keyed many times per note and across notes
 def slug(text: str) -> str:
     """A stable, readable key fragment: lower case ASCII letters, digits and hyphens."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -68,6 +70,11 @@ class Match:
 def word_forms(word: str) -> list[str]:
     """Forms to look a running-text word up under: as written, without colon inflection, genitive and
     compound prefix ("SKR:s" -> "SKR", "Göteborgs" -> "Göteborg", "ESF-medel" -> "ESF")."""
+    return list(_word_forms(word))
+
+
+@lru_cache(maxsize=1 << 16)  # the same words recur in every note; forms are looked up many times per word
+def _word_forms(word: str) -> tuple[str, ...]:
     forms = [word]
     colon = _COLON_SUFFIX.match(word)
     if colon:
@@ -80,7 +87,7 @@ def word_forms(word: str) -> list[str]:
         colon_head = _COLON_SUFFIX.match(head)
         if colon_head:
             forms.append(colon_head["stem"])
-    return forms
+    return tuple(forms)
 
 
 def genitive(name: str) -> str:
@@ -109,11 +116,17 @@ class Gazetteer:
 
     _by_first: dict[str, list[_Phrase]] = field(default_factory=dict)
     _fuzzy_names: dict[str, list[Entry]] = field(default_factory=dict)
+    # Per running-text word, the phrases of two or more words that may start with it and the one-word phrase
+    # it matches, if any (most words: neither); cleared by add().
+    _candidates: dict[str, tuple[tuple[_Phrase, ...], _Phrase | None]] = field(default_factory=dict, repr=False)
+    _fuzzy_choices: dict[frozenset, list[str]] = field(default_factory=dict, repr=False)
 
     def add(self, surface: str, entry: Entry, *, case_sensitive: bool = False) -> None:
         words = tuple(_split_words(surface))
         if not words:
             return
+        self._candidates.clear()
+        self._fuzzy_choices.clear()
         folded = tuple(w if case_sensitive else w.casefold() for w in words)
         phrases = self._by_first.setdefault(folded[0], [])
         if any(p.words == folded and p.entry.key == entry.key for p in phrases):
@@ -123,35 +136,54 @@ class Gazetteer:
 
     def add_fuzzy_target(self, surface: str, entry: Entry) -> None:
         self._fuzzy_names.setdefault(surface.casefold(), []).append(entry)
+        self._fuzzy_choices.clear()
 
     def match_at(self, words: Sequence[str], i: int) -> Match | None:
         """The longest known name starting at words[i], or None."""
+        longer, single = self._phrases_from(words[i])
         best: Match | None = None
-        for first in _lookup_keys(words[i]):
-            for phrase in self._by_first.get(first, ()):
-                end = i + len(phrase.words)
-                if best and end - i <= best.end - best.start:
-                    continue
-                if end <= len(words) and _phrase_matches(phrase, words, i):
-                    best = Match(phrase.entry, i, end)
+        for phrase in longer:  # any of these that matches is longer than the one-word phrase
+            end = i + len(phrase.words)
+            if best and end - i <= best.end - best.start:
+                continue
+            if end <= len(words) and _phrase_matches(phrase, words, i):
+                best = Match(phrase.entry, i, end)
+        if best is None and single is not None:
+            best = Match(single.entry, i, i + 1)
         return best
+
+    def _phrases_from(self, word: str) -> tuple[tuple[_Phrase, ...], _Phrase | None]:
+        """The phrases of several words that may start at ``word`` (in lookup order), and the first one-word
+        phrase that ``word`` itself matches: that match depends on the word alone, so it is cached too."""
+        found = self._candidates.get(word)
+        if found is None:
+            if len(self._candidates) > _MAX_CACHED_WORDS:
+                self._candidates.clear()
+            phrases = [p for first in _lookup_keys(word) for p in self._by_first.get(first, ())]
+            single = next((p for p in phrases if len(p.words) == 1 and _phrase_matches(p, (word,), 0)), None)
+            found = self._candidates[word] = (tuple(p for p in phrases if len(p.words) > 1), single)
+        return found
 
     def find_all(self, words: Sequence[str]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
-        found, i = [], 0
-        while i < len(words):
+        starting = {word for word in set(words) if self._phrases_from(word) != ((), None)}
+        found, end = [], 0
+        for i in [k for k, word in enumerate(words) if word in starting]:  # most words start no name
+            if i < end:
+                continue
             hit = self.match_at(words, i)
             if hit:
                 found.append(hit)
-                i = hit.end
-            else:
-                i += 1
+                end = hit.end
         return found
 
     def fuzzy(self, text: str, *, types: Iterable[str], min_score: float = 88.0) -> Entry | None:
         """A misspelt name ("Stenungssund") matched within the given entity types only."""
-        wanted = set(types)
-        choices = [name for name, entries in self._fuzzy_names.items() if any(e.type in wanted for e in entries)]
+        wanted = frozenset(types)
+        choices = self._fuzzy_choices.get(wanted)
+        if choices is None:
+            choices = [name for name, entries in self._fuzzy_names.items() if any(e.type in wanted for e in entries)]
+            self._fuzzy_choices[wanted] = choices
         best = process.extractOne(text.casefold(), choices, scorer=fuzz.ratio, score_cutoff=min_score)
         if not best:
             return None
@@ -165,26 +197,26 @@ def _split_words(text: str) -> list[str]:
 
 def _lookup_keys(word: str) -> set[str]:
     keys = set()
-    for form in word_forms(word):
+    for form in _word_forms(word):
         keys.add(form)
         keys.add(form.casefold())
     return keys
 
 
 def _phrase_matches(phrase: _Phrase, words: Sequence[str], i: int) -> bool:
+    """Every word as written (or case-folded), the last one in any of its forms ("SKR:s", "Göteborgs")."""
     last = len(phrase.words) - 1
-    for offset, expected in enumerate(phrase.words):
+    for offset in range(last):
         word = words[i + offset]
-        candidates = word_forms(word) if offset == last else [word]
-        if not any(_same(c, expected, phrase.case_sensitive) for c in candidates):
+        if (word if phrase.case_sensitive else word.casefold()) != phrase.words[offset]:
             return False
-        if offset < last and word != candidates[0]:
-            return False
-    return True
+    forms = _word_forms(words[i + last]) if phrase.case_sensitive else _folded_forms(words[i + last])
+    return phrase.words[last] in forms
 
 
-def _same(word: str, expected: str, case_sensitive: bool) -> bool:
-    return word == expected if case_sensitive else word.casefold() == expected
+@lru_cache(maxsize=1 << 16)
+def _folded_forms(word: str) -> tuple[str, ...]:
+    return tuple(form.casefold() for form in _word_forms(word))
 
 
 @dataclass
@@ -204,6 +236,8 @@ class Lexicons:
     roles: frozenset[str]  # lower-case role words and phrases
     rejected: frozenset[str]  # names the user rejected in review (case-folded)
     _terms_by_prefix: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict, repr=False)
+    _terms_by_word: dict[str, tuple] = field(default_factory=dict, repr=False)  # lower-case word -> its terms
+    _topic_by_start: dict[str, Entry | None] = field(default_factory=dict, repr=False)
 
     def entry(self, key: str) -> Entry | None:
         for table in (self.municipalities, self.organisations, self.places, self.topics):
@@ -211,19 +245,52 @@ class Lexicons:
                 return table[key]
         return None
 
+    def find_topics(self, words: Sequence[str]) -> list[tuple[Entry, int, int]]:
+        """Non-overlapping topic terms in lower-case words, left to right: (topic, start, end)."""
+        terms = {word: self._terms_from(word) for word in set(words)}
+        found, end = [], 0
+        for i in [k for k, word in enumerate(words) if terms[word]]:  # most words start no term
+            if i < end:
+                continue
+            hit = self.topic_at(words, i)
+            if hit:
+                found.append((hit[0], i, hit[1]))
+                end = hit[1]
+        return found
+
     def topic_at(self, words: Sequence[str], i: int) -> tuple[Entry, int] | None:
         """The topic whose term starts at words[i] (lower case): every word of the term must match, the
         last one as a prefix ("psykisk ohälsa" matches "psykisk ohälsa", "feriejobb" matches "feriejobben")."""
-        if not self._terms_by_prefix:
-            for term, entry in self.topic_terms:
-                parts = tuple(term.split())
-                self._terms_by_prefix.setdefault(parts[0][:3], []).append((parts, entry))
-        for parts, entry in self._terms_by_prefix.get(words[i][:3], ()):
+        for parts, entry in self._terms_from(words[i]):
             end = i + len(parts)
-            if end <= len(words) and all(words[i + k] == p for k, p in enumerate(parts[:-1])) \
+            if end <= len(words) and all(words[i + k] == p for k, p in enumerate(parts[1:-1], 1)) \
                     and words[end - 1].startswith(parts[-1]):
                 return entry, end
         return None
+
+    def _terms_from(self, word: str) -> tuple[tuple[tuple[str, ...], Entry], ...]:
+        """The terms whose first word matches ``word``, in the order of ``topic_terms``; cached per word."""
+        terms = self._terms_by_word.get(word)
+        if terms is None:
+            if not self._terms_by_prefix:
+                for term, entry in self.topic_terms:
+                    parts = tuple(term.split())
+                    self._terms_by_prefix.setdefault(parts[0][:3], []).append((parts, entry))
+            if len(self._terms_by_word) > _MAX_CACHED_WORDS:
+                self._terms_by_word.clear()
+            terms = tuple((parts, entry) for parts, entry in self._terms_by_prefix.get(word[:3], ())
+                          if (word.startswith(parts[0]) if len(parts) == 1 else word == parts[0]))
+            self._terms_by_word[word] = terms
+        return terms
+
+    def topic_starting(self, word: str) -> Entry | None:
+        """The first topic (longest term first) one of whose terms starts the case-folded ``word``."""
+        if word not in self._topic_by_start:
+            if len(self._topic_by_start) > _MAX_CACHED_WORDS:
+                self._topic_by_start.clear()
+            self._topic_by_start[word] = next((entry for term, entry in self.topic_terms if word.startswith(term)),
+                                              None)
+        return self._topic_by_start[word]
 
     def is_first_name(self, word: str) -> bool:
         return word in self.first_names and word not in self.name_stopwords

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol, Sequence
 
 from .lexicons import Lexicons
@@ -25,6 +26,7 @@ class Word(Protocol):
     text: str
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same words over and over by the parser and the person ruler
 def is_name_word(text: str) -> bool:
     """A capitalised word that can be part of a person's name ("Marie-Louise", "O'Brien", "Överberg")."""
     if len(text) < 2 or not _NAME_WORD.match(text) or any(c.isdigit() for c in text):

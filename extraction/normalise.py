@@ -87,6 +87,8 @@ class CleanText:
         """Cleaned [start, end) -> source [s, e), e just after the source of the last character."""
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"span {start}:{end} outside cleaned text of length {len(self.text)}")
+        if not self._stages:
+            return start, end  # nothing was cleaned: offsets are the source's
         source_start = self.source_offset(start)
         if start == end:
             return source_start, source_start

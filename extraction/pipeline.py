@@ -14,12 +14,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .components import ENTITY_GROUP, KNOWN_PEOPLE, REVIEW, TOPIC_GROUP, person_key
+from .components import ENTITY_GROUP, KNOWN_PEOPLE, REVIEW, TOPIC_GROUP, doc_words, person_key, sentence_starts
 from .lexicons import MUNICIPALITY, ORGANISATION, PERSON, PLACE, TOPIC, Entry, Lexicons, load_lexicons, slug, topic_entry
 from .metadata import find_date, find_title
 from .normalise import CleanText, clean
@@ -51,9 +53,12 @@ class _Mentions:
 
     def add(self, entity_type: str, name: str, key: str, span: tuple[int, int] | None, source: str,
             **extra) -> None:
-        entity = self.entities.setdefault(key, {"type": entity_type, "name": name, "key": key, "aliases": [],
-                                                 "mentions": [], **extra})
-        seen = self.starts.setdefault(key, set())
+        entity = self.entities.get(key)
+        if entity is None:  # most adds repeat an entity: build its dict only for the first
+            entity = self.entities[key] = {"type": entity_type, "name": name, "key": key, "aliases": [],
+                                           "mentions": [], **extra}
+            self.starts[key] = set()
+        seen = self.starts[key]
         if span and span[1] > span[0] and span[0] not in seen:
             seen.add(span[0])
             entity["mentions"].append({"start": span[0], "end": span[1], "text": source[span[0]:span[1]]})
@@ -141,10 +146,18 @@ class _Builder:
         self.mentions = _Mentions({})
         self.relations: list[dict] = []
         self.warnings: list[str] = []
-        self.known = dict((name, key) for name, key in (doc._.get(KNOWN_PEOPLE) or []))
+        self.known_people: list[tuple[str, str]] = doc._.get(KNOWN_PEOPLE) or []
+        self.known = dict(self.known_people)
         self._attendance = sorted(structure.attendance_spans)
         self._items = [(item.start, item.body_end) for item in structure.agenda_items]
         self._openings: dict[int, int] = {}
+        # Read once: doc.ents and span groups make new Span objects on every access.
+        self.ents = _span_data(doc.ents, cleaned.text)
+        self.entity_spans = _span_data(doc.spans.get(ENTITY_GROUP, []), cleaned.text)
+        self.topic_spans = _span_data(doc.spans.get(TOPIC_GROUP, []), cleaned.text)
+        self.sentences = _Sentences(doc, cleaned.text)
+        self._part_of: set[str] = set()  # entities that already have their PART_OF
+        self._actors: list[_SpanData] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.cleaned.source_span(start, end)
@@ -191,10 +204,13 @@ class _Builder:
 
     def _attendees(self) -> list[dict]:
         rows = []
+        keys_by_name: dict[str, list[str]] = {}
+        for name, key in self.known_people:
+            keys_by_name.setdefault(name, []).append(key)
         for attendee in self.structure.attendees:
             key = self.known.get(attendee.name) or person_key(attendee.name)
-            key = next((k for n, k in self.doc._.get(KNOWN_PEOPLE) if n == attendee.name and
-                        k.endswith(slug(attendee.affiliation or "unknown"))), key)
+            suffix = slug(attendee.affiliation or "unknown")
+            key = next((k for k in keys_by_name.get(attendee.name, ()) if k.endswith(suffix)), key)
             self.mentions.add(PERSON, attendee.name, key, self.span(attendee.start, attendee.end), self.source)
             line = (attendee.line_start, attendee.line_end)
             kind = "ABSENT_FROM" if attendee.status == ABSENT else "ATTENDED"
@@ -266,16 +282,19 @@ class _Builder:
             return None
         words = core.split()
         if len(words) <= 2:
-            for term, entry in self.lex.topic_terms:
-                if words[0].casefold().startswith(term):
-                    return entry
+            entry = self.lex.topic_starting(words[0].casefold())
+            if entry:
+                return entry
         return topic_entry(core[0].upper() + core[1:])
 
     # ---------------------------------------------------------------- running text
 
     def _entities(self) -> None:
-        chosen = {(e.start, e.end, e.label_) for e in self.doc.ents}  # doc.ents is rebuilt on every access
-        for span in self.doc.spans.get(ENTITY_GROUP, []):
+        chosen = {(e.start, e.end, e.label_) for e in self.ents}
+        name_of: dict[str, str] = {}  # person key -> the first known name with it
+        for name, key in self.known.items():
+            name_of.setdefault(key, name)
+        for span in self.entity_spans:
             if span.label_ not in (PERSON, MUNICIPALITY, ORGANISATION, PLACE):
                 continue
             if (span.start, span.end, span.label_) not in chosen and span.label_ != PERSON:
@@ -288,11 +307,11 @@ class _Builder:
                 self.mentions.add_entry(entry, location, self.source)
                 self._link_administration(entry, location)
             elif span.label_ == PERSON:
-                name = next((n for n, k in self.known.items() if k == span.kb_id_), span.text)
+                name = name_of.get(span.kb_id_, span.text)
                 self.mentions.add(PERSON, name, span.kb_id_, location, self.source)
             else:
                 self.mentions.add(span.label_, _display(span.text), span.kb_id_, location, self.source)
-        for span in self.doc.spans.get(TOPIC_GROUP, []):
+        for span in self.topic_spans:
             entry = self.lex.topics.get(span.kb_id_)
             if entry:
                 self.mentions.add(TOPIC, entry.name, entry.key, self.span(span.start_char, span.end_char), self.source)
@@ -303,19 +322,22 @@ class _Builder:
             return
         municipality = self.lex.municipalities[entry.municipality_key]
         self.mentions.add_entry(municipality, None, self.source)
-        if not any(r["type"] == "PART_OF" and r["source"] == entry.key for r in self.relations):
+        if entry.key not in self._part_of:
+            self._part_of.add(entry.key)
             clean_span = self._clean_span_of(location)
             self.relate("PART_OF", entry.key, municipality.key, "rule", clean_span)
 
     def _clean_span_of(self, location: tuple[int, int]) -> tuple[int, int]:
-        for span in self.doc.spans.get(ENTITY_GROUP, []):
+        for span in self.entity_spans:
             if self.span(span.start_char, span.end_char) == location:
                 return span.start_char, span.end_char
         return 0, 0
 
-    def _actor_spans(self) -> list[Span]:
-        spans = [s for s in self.doc.ents if s.label_ in (PERSON, MUNICIPALITY, ORGANISATION)]
-        return [s for s in spans if not self._in_attendance(s.start_char)]
+    def _actor_spans(self) -> list[_SpanData]:
+        if self._actors is None:
+            spans = [s for s in self.ents if s.label_ in (PERSON, MUNICIPALITY, ORGANISATION)]
+            self._actors = [s for s in spans if not self._in_attendance(s.start_char)]
+        return self._actors
 
     def _in_attendance(self, pos: int) -> bool:
         return _in_spans(self._attendance, pos) is not None
@@ -329,7 +351,7 @@ class _Builder:
         ("Gunilla Bergström berättar om ...", "Linda ger en återrapportering ..."). Welcoming ("hälsar
         välkommen") counts only when nobody else presents the item."""
         text = self.cleaned.text
-        found: dict[int, list[tuple[str, Span, bool]]] = {}
+        found: dict[int, list[tuple[str, _SpanData, bool]]] = {}
         for span in self._actor_spans():
             index = self._item_index(span.start_char)
             if span.label_ != PERSON or index is None or span.start_char > self._opening_end(index):
@@ -341,8 +363,8 @@ class _Builder:
         for index, candidates in found.items():
             presenting = [c for c in candidates if not c[2]] or candidates
             for key in dict.fromkeys(key for key, _, _ in presenting):
-                sentence = next(span for k, span, _ in presenting if k == key).sent
-                self.relate("PRESENTED", key, f"agenda:{index}", "rule", (sentence.start_char, sentence.end_char))
+                sentence = self.sentences.of(next(span for k, span, _ in presenting if k == key))
+                self.relate("PRESENTED", key, f"agenda:{index}", "rule", sentence.chars)
 
     def _opening_end(self, index: int) -> int:
         """End of the first paragraph of agenda item ``index`` (1-based), computed once per item."""
@@ -359,48 +381,47 @@ class _Builder:
     def _item_mentions(self) -> None:
         counts: Counter = Counter()
         first: dict = {}
-        topics = [s for s in self.doc.spans.get(TOPIC_GROUP, []) if s.kb_id_ in self.lex.topics]
+        topics = [s for s in self.topic_spans if s.kb_id_ in self.lex.topics]
         # A topic in an agenda title is already that item's topic (method "structure").
-        topics = [s for s in topics if not any(i.start <= s.start_char < i.end for i in self.structure.agenda_items)]
+        headings = [(item.start, item.end) for item in self.structure.agenda_items]
+        topics = [s for s in topics if not any(start <= s.start_char < end for start, end in headings)]
         spans = self._actor_spans() + topics
-        spans += [s for s in self.doc.ents if s.label_ == PLACE]
+        spans += [s for s in self.ents if s.label_ == PLACE]
         for span in spans:
             index = self._item_index(span.start_char)
             source = f"agenda:{index}" if index else MEETING
             counts[(source, span.kb_id_)] += 1
-            first.setdefault((source, span.kb_id_), span.sent)
+            if (source, span.kb_id_) not in first:
+                first[(source, span.kb_id_)] = self.sentences.of(span)
         for (source, target), count in counts.items():
-            sentence = first[(source, target)]
-            self.relate("MENTIONS", source, target, "rule", (sentence.start_char, sentence.end_char), count=count)
+            self.relate("MENTIONS", source, target, "rule", first[(source, target)].chars, count=count)
 
     def _co_mentions(self) -> None:
         """Organisations (and municipalities) named in one sentence; COLLABORATES_WITH when it speaks of
         cooperation, CO_MENTIONED otherwise."""
-        by_sentence: dict[int, tuple[Span, list[str]]] = {}
+        by_sentence: dict[int, tuple[_Sentence, list[str]]] = {}
         for span in self._actor_spans():
             if span.label_ in (ORGANISATION, MUNICIPALITY):
-                sentence = span.sent
+                sentence = self.sentences.of(span)
                 keys = by_sentence.setdefault(sentence.start, (sentence, []))[1]
                 if span.kb_id_ not in keys:
                     keys.append(span.kb_id_)
         for sentence, keys in by_sentence.values():
-            kind = "COLLABORATES_WITH" if _COOPERATION.search(sentence.text) else "CO_MENTIONED"
+            kind = "COLLABORATES_WITH" if _COOPERATION.search(self.sentences.text(sentence)) else "CO_MENTIONED"
             method = "rule" if kind == "COLLABORATES_WITH" else "inferred"
             for a, b in combinations(sorted(keys), 2):
-                self.relate(kind, a, b, method, (sentence.start_char, sentence.end_char))
+                self.relate(kind, a, b, method, sentence.chars)
 
     def _memberships(self) -> None:
         """"I GR ingår: Kungsbacka, Lilla Edet, Mölndal och Härryda." -> MEMBER_OF."""
-        for sentence in self.doc.sents:
-            if not _MEMBERSHIP.search(sentence.text):
-                continue
-            ents = [e for e in sentence.ents if e.label_ in (ORGANISATION, MUNICIPALITY)]
+        for sentence in self.sentences.containing(_MEMBERSHIP):
+            ents = [e for e in self.ents if sentence.start <= e.start and e.end <= sentence.end
+                    and e.label_ in (ORGANISATION, MUNICIPALITY)]
             organisations = [e for e in ents if e.label_ == ORGANISATION]
             members = [e for e in ents if e.label_ == MUNICIPALITY]
             if len(organisations) == 1 and members:
                 for member in members:
-                    self.relate("MEMBER_OF", member.kb_id_, organisations[0].kb_id_, "rule",
-                                (sentence.start_char, sentence.end_char))
+                    self.relate("MEMBER_OF", member.kb_id_, organisations[0].kb_id_, "rule", sentence.chars)
 
     def _review(self) -> list[dict]:
         counts = Counter(self.doc.user_data.get(REVIEW, []))
@@ -409,6 +430,72 @@ class _Builder:
                 counts[(entity["name"], "organisation in an attendee line, not in the lexicon")] += 1
         return [{"text": text, "reason": reason, "count": count}
                 for (text, reason), count in sorted(counts.items()) if text.casefold() not in self.lex.rejected]
+
+
+class _SpanData(NamedTuple):
+    """What the builder reads of a Span, read once: each Span attribute is looked up anew on every access."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    label_: str
+    kb_id_: str
+    text: str
+
+
+def _span_data(spans, text: str) -> list[_SpanData]:
+    """Spans of a doc whose text is ``text`` (Span.text is that slice of it)."""
+    data = []
+    for span in spans:
+        start, end = span.start_char, span.end_char
+        data.append(_SpanData(span.start, span.end, start, end, span.label_, span.kb_id_, text[start:end]))
+    return data
+
+
+class _Sentence(NamedTuple):  # one per question about a span: cheaper to make than a frozen dataclass
+    start: int  # token indices
+    end: int
+    chars: tuple[int, int]  # character offsets into the cleaned text
+
+
+class _Sentences:
+    """A doc's sentences from its sentence starts and token offsets, without making a Span per question."""
+
+    def __init__(self, doc: Doc, text: str):
+        self._doc_text = text  # the doc's text (Doc.text joins every token anew)
+        self._starts = sorted(sentence_starts(doc)) if len(doc) else []
+        self._length = len(doc)
+        self._offsets = doc.to_array(IDX).tolist()
+        self._words = doc_words(doc)
+
+    def of(self, span: Span | _SpanData) -> _Sentence:
+        """The sentence holding the span's first token, as ``Span.sent`` gives it."""
+        index = bisect_right(self._starts, span.start) - 1
+        return self._sentence(index)
+
+    def all(self) -> list[_Sentence]:
+        return [self._sentence(index) for index in range(len(self._starts))]
+
+    def containing(self, pattern: re.Pattern) -> list[_Sentence]:
+        """The sentences in which ``pattern`` matches, in order. Searched in the whole text at once (a sentence
+        starts after white space or . ! ? and ends at a token's end, so word boundaries are the same), then
+        confirmed in each sentence that a match starts in."""
+        if not self._starts:
+            return []
+        firsts = [self._offsets[start] for start in self._starts]
+        indices = dict.fromkeys(bisect_right(firsts, m.start()) - 1 for m in pattern.finditer(self._doc_text))
+        sentences = [self._sentence(index) for index in indices if index >= 0]
+        return [s for s in sentences if pattern.search(self.text(s))]
+
+    def text(self, sentence: _Sentence) -> str:
+        return self._doc_text[sentence.chars[0]:sentence.chars[1]]
+
+    def _sentence(self, index: int) -> _Sentence:
+        start = self._starts[index]
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else self._length
+        last = end - 1
+        return _Sentence(start, end, (self._offsets[start], self._offsets[last] + len(self._words[last])))
 
 
 def _in_spans(spans: list[tuple[int, int]], pos: int) -> int | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,8 +24,9 @@ from docx.text.paragraph import Paragraph
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 MAX_BYTES = 50 * 1024 * 1024
+# spaCy's tokenizer refuses longer texts (Language.max_length); a long meeting note has ~50,000.
+MAX_CHARACTERS = 1_000_000
 
-_log = logging.getLogger(__name__)
 
 _BOM_ENCODINGS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -37,20 +40,54 @@ _SWEDISH_CP1252_CHARS = frozenset(
     "åäöÅÄÖéÉèÈüÜáÁàÀæÆøØçÇñÑ" "\u00a0–—‘’‚“”„•…€§°«»´·½×£©®™"
 )
 _MAX_REASON_CHARS = 80
+# Unicode's control characters (Cc) and line and paragraph separators (Zl, Zp): all that may break a line.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class ReadError(Exception):
     """A file could not be read. str(err) is ONE line that names the file, e.g.
-    "notes/x.pdf: encrypted PDF (no password support)"."""
+    "notes/x.pdf: encrypted PDF (no password support)"; ``kind`` is the short reason class a summary
+    counts, e.g. "encrypted PDF" (one of READ_ERROR_KINDS)."""
 
-    def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(str(path), reason)
+    def __init__(self, path: str | Path, reason: str, kind: str = "unreadable") -> None:
+        super().__init__(str(path), reason, kind)
         self.path = str(path)
         # The message must stay one line: exception texts from libraries may span several.
         self.reason = " ".join(reason.split())
+        self.kind = kind
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{one_line(self.path)}: {self.reason}"
+
+    def line(self) -> FailureLine:
+        return FailureLine(str(self), self.kind)
+
+
+READ_ERROR_KINDS = (
+    "empty", "binary", "unsupported type", "too large", "too long", "unreadable", "not a file",
+    "not a PDF", "encrypted PDF", "no text layer", "not a DOCX",
+)
+
+
+class FailureLine(str):
+    """A one-line failure message naming the file that also carries its ``kind``, so a summary can
+    count reasons while the message travels as a plain string (between processes, in reports)."""
+
+    kind: str
+
+    def __new__(cls, message: str, kind: str) -> FailureLine:
+        line = super().__new__(cls, one_line(message))
+        line.kind = kind
+        return line
+
+    def __reduce__(self):
+        return (FailureLine, (str(self), self.kind))
+
+
+def one_line(text: str) -> str:
+    """``text`` with every character that could break a line (newline, other controls, U+2028 …)
+    written as a Python escape, so a file name with a newline still gives a one-line message."""
+    return _LINE_BREAKING.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -66,6 +103,8 @@ def read_document(path: str | Path) -> SourceText:
     """Read one supported file into its decoded text; any failure is a ReadError."""
     path = Path(path)
     raw = _read_bytes(path)
+    if not raw:  # before any parser: an empty .pdf or .docx is empty, not broken
+        raise ReadError(path, "empty document", "empty")
     suffix = path.suffix.lower()
     encoding = None
     if suffix in (".txt", ".md"):
@@ -75,7 +114,10 @@ def read_document(path: str | Path) -> SourceText:
     else:
         text = _pdf_text(path, raw)
     if not text.strip():
-        raise ReadError(path, "empty document")
+        raise ReadError(path, "empty document", "empty")
+    if len(text) > MAX_CHARACTERS:
+        raise ReadError(path, f"text too long ({len(text):,} characters > {MAX_CHARACTERS:,}; split the file)",
+                        "too long")
     return SourceText(
         path=str(path),
         text=text,
@@ -89,9 +131,11 @@ def iter_document_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
     """Yield files given directly as-is and supported files found in given directories.
 
     Directories are walked recursively in name order; hidden entries and Office lock files are
-    skipped, and each real directory is visited once so symlink loops end.
+    skipped, and each real directory is visited once so symlink loops end. A folder that cannot be
+    listed and a supported name that leads nowhere (dangling symlink) are yielded too, so that
+    read_document reports them like any other unreadable file instead of them vanishing.
     """
-    visited: set[str] = set()
+    visited: set[tuple[int, int]] = set()
     for given in inputs:
         given = Path(given)
         if given.is_dir():
@@ -100,37 +144,68 @@ def iter_document_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
             yield given
 
 
-def _walk(directory: Path, visited: set[str]) -> Iterator[Path]:
-    real = os.path.realpath(directory)
-    if real in visited:
-        return
-    visited.add(real)
-    try:
-        entries = sorted(directory.iterdir(), key=lambda entry: entry.name)
-    except OSError as err:
-        _log.warning("skipping unreadable directory %s (%s)", directory, err.strerror or err)
-        return
-    for entry in entries:
-        if entry.name.startswith((".", "~$")):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, visited)
-        elif entry.is_file() and entry.suffix.lower() in SUPPORTED_SUFFIXES:
+def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path]:
+    # An explicit stack, not recursion: folders may nest deeper than Python's recursion limit.
+    stack = [iter([top])]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif (identity := _directory_identity(entry)) is not None:
+            if identity in visited:  # a folder reached again through a symlink
+                continue
+            visited.add(identity)
+            try:
+                children = sorted(entry.iterdir(), key=lambda child: child.name)
+            except OSError:
+                yield entry
+                continue
+            stack.append(child for child in children if not child.name.startswith((".", "~$")))
+        elif entry.suffix.lower() in SUPPORTED_SUFFIXES and _file_or_dangling_link(entry):
             yield entry
+
+
+def _file_or_dangling_link(path: Path) -> bool:
+    """A regular file, or a symlink to nothing (read_document reports it). A symlink loop is passed over,
+    like a folder loop: it is no document, and paths through it cannot even be resolved."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError as err:
+        return err.errno != errno.ELOOP and path.is_symlink()
+
+
+def _directory_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the folder ``path`` leads to; None when it is not a folder."""
+    try:
+        status = path.stat()
+    except OSError:  # a dangling or looping symlink is no folder
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISDIR(status.st_mode) else None
 
 
 def _read_bytes(path: Path) -> bytes:
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
-            raise ReadError(path, "is a directory, not a file")
+            _refuse_directory(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadError(path, "not a regular file (device, pipe or socket)", "not a file")
         _check_suffix(path)
         if status.st_size > MAX_BYTES:
             size_mb = status.st_size / 2**20
-            raise ReadError(path, f"file too large ({size_mb:.1f} MB > {MAX_BYTES // 2**20} MB)")
+            raise ReadError(path, f"file too large ({size_mb:.1f} MB > {MAX_BYTES // 2**20} MB)", "too large")
         return path.read_bytes()
     except OSError as err:
         raise ReadError(path, f"cannot read file ({err.strerror or err})") from err
+
+
+def _refuse_directory(path: Path) -> None:
+    # iter_document_paths yields a folder only when it cannot be listed; say why.
+    try:
+        os.listdir(path)
+    except OSError as err:
+        raise ReadError(path, f"cannot read folder ({err.strerror or err})") from err
+    raise ReadError(path, "is a directory, not a file", "not a file")
 
 
 def _check_suffix(path: Path) -> None:
@@ -138,7 +213,8 @@ def _check_suffix(path: Path) -> None:
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(none)"
         raise ReadError(
-            path, f"unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+            path, f"unsupported file type '{shown}' (supported: {', '.join(SUPPORTED_SUFFIXES)})",
+            "unsupported type",
         )
 
 
@@ -158,19 +234,22 @@ def _decode_plain_text(path: Path, raw: bytes) -> tuple[str, str]:
     if unicode_encoding:
         text = _decode_strict(path, payload, unicode_encoding)
         if "\x00" in text:
-            raise ReadError(path, "binary or undecodable content")
+            raise ReadError(path, "binary or undecodable content", "binary")
         return text, unicode_encoding
     if b"\x00" in raw:
-        raise ReadError(path, "binary or undecodable content")
+        raise ReadError(path, "binary or undecodable content", "binary")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     if _looks_like_swedish_cp1252(raw):
         return raw.decode("cp1252"), "cp1252"
+    mixed = _utf8_and_cp1252_lines(raw)
+    if mixed is not None:
+        return mixed, "utf-8+cp1252"
     best = from_bytes(raw).best()
     if best is None:
-        raise ReadError(path, "binary or undecodable content")
+        raise ReadError(path, "binary or undecodable content", "binary")
     return str(best), best.encoding
 
 
@@ -200,7 +279,21 @@ def _decode_strict(path: Path, payload: bytes, encoding: str) -> str:
     try:
         return payload.decode(encoding)
     except UnicodeDecodeError as err:
-        raise ReadError(path, f"binary or undecodable content (not valid {encoding})") from err
+        raise ReadError(path, f"binary or undecodable content (not valid {encoding})", "binary") from err
+
+
+def _utf8_and_cp1252_lines(raw: bytes) -> str | None:
+    """Notes pasted together from UTF-8 and cp1252 files: each line decoded as UTF-8 when it is valid, else
+    as cp1252 when its high bytes are Swedish letters; None when some line is neither."""
+    lines = []
+    for line in raw.splitlines(keepends=True):  # keeps \r\n, so the text is exactly as long as read
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            if not _looks_like_swedish_cp1252(line):
+                return None
+            lines.append(line.decode("cp1252"))
+    return "".join(lines)
 
 
 def _looks_like_swedish_cp1252(raw: bytes) -> bool:
@@ -219,7 +312,7 @@ def _docx_text(path: Path, raw: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as err:  # python-docx raises many unrelated types on broken packages
-        raise ReadError(path, f"not a valid .docx file ({_short_reason(err)})") from err
+        raise ReadError(path, f"not a valid .docx file ({_short_reason(err)})", "not a DOCX") from err
     return "\n".join(_body_lines(document.element.body, document))
 
 
@@ -263,9 +356,9 @@ def _pdf_text(path: Path, raw: bytes) -> str:
         except ReadError:
             raise
         except Exception as err:  # pypdf signals broken files with many exception types
-            raise ReadError(path, f"not a readable PDF ({_short_reason(err)})") from err
+            raise ReadError(path, f"not a readable PDF ({_short_reason(err)})", "not a PDF") from err
     if not any(text.strip() for text in page_texts):
-        raise ReadError(path, "no text layer (scanned PDF? run OCR first)")
+        raise ReadError(path, "no text layer (scanned PDF? run OCR first)", "no text layer")
     return "\n".join(page_texts)
 
 
@@ -276,9 +369,9 @@ def _unlock(path: Path, reader: pypdf.PdfReader) -> None:
     try:
         unlocked = reader.decrypt("") != pypdf.PasswordType.NOT_DECRYPTED
     except Exception as err:  # e.g. AES without the optional crypto dependency
-        raise ReadError(path, f"encrypted PDF ({_short_reason(err)})") from err
+        raise ReadError(path, f"encrypted PDF ({_short_reason(err)})", "encrypted PDF") from err
     if not unlocked:
-        raise ReadError(path, "encrypted PDF (no password support)")
+        raise ReadError(path, "encrypted PDF (no password support)", "encrypted PDF")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from .lexicons import MUNICIPALITY, ORGANISATION, PLACE, Entry, Lexicons
 from .names import NAME_PARTICLES, is_name_word, looks_like_first_name, read_name
@@ -64,6 +65,10 @@ ROLE_KEYWORDS: dict[tuple[str, ...], str] = {
     ("justerat",): "adjuster",
     ("justerande",): "adjuster",
 }
+# Role keywords by their first word, so each token is checked against a few at most.
+_ROLE_KEYWORDS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _keyword, _role in ROLE_KEYWORDS.items():
+    _ROLE_KEYWORDS_BY_FIRST.setdefault(_keyword[0], []).append((_keyword, _role))
 
 # Role written in parentheses or after a comma, normalised ("ordf." -> "ordförande").
 _ROLE_NORMAL = {
@@ -82,6 +87,7 @@ _ENTRY_GAP = {";", "och", "samt", ",", ".", "•", "·", "▪", "|", "–", "-",
 _HEADER_WORDS = {"namn", "name", "kommun", "organisation", "kommun/organisation", "funktion", "parti", "roll",
                  "titel", "befattning", "företrädare", "representerar", "/"}
 _BULLETS = {"-", "•", "*", "–", "—", "·", "○", "▪", "►"}
+_LINE_LEAD = _BULLETS | {"\t"}  # skipped at the start of a line
 # First words of the greeting and closing lines of notes sent as e-mail.
 _GREETINGS = {"hej", "hejsan", "hallå", "hälsningar", "mvh", "vänliga", "vänligen", "med", "tack", "bästa", "god"}
 # Head nouns that turn a place name into an organisation's name: "Umeå universitet", "Vara folkhögskola".
@@ -98,12 +104,19 @@ _PARAGRAPH_INLINE = re.compile(r"(?:(?<=^)|(?<=\s))§[ \t]*(?P<num>\d{1,4})[ \t]
 _NUMBER_INLINE = re.compile(r"(?<=\s)(?P<num>\d{1,2})(?P<style>[.)])[ \t]+(?=[A-ZÅÄÖ])")
 
 
-@dataclass
-class Token:
-    text: str
-    start: int
-    end: int
-    line_start: bool  # first token on its line (after indentation and bullets)
+class Tokens:
+    """A note's tokens as parallel lists: one object per token would cost more than the whole tokenizing."""
+
+    def __init__(self, words: list[str], starts: list[int]):
+        self.words = words
+        self.starts = starts
+
+    def end(self, i: int) -> int:
+        return self.starts[i] + len(self.words[i])
+
+    def line_start(self, i: int) -> bool:
+        """First token on its line (indentation and bullets are not tokens)."""
+        return self.words[i] != "\n" and (i == 0 or self.words[i - 1] == "\n")
 
 
 @dataclass
@@ -131,7 +144,7 @@ class Attendee:
     party: str | None = None
     parts: list[AffiliationPart] = field(default_factory=list)
 
-    @property
+    @cached_property  # asked often; parts are complete when the attendee is made
     def affiliation(self) -> str | None:
         return ", ".join(p.canonical for p in self.parts) or None
 
@@ -166,19 +179,19 @@ class Structure:
         return [r for r in self.roles if r.role == role]
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens, line_start = [], True
+def tokenize(text: str) -> Tokens:
+    words, starts, line_start = [], [], True
     for m in _TOKEN.finditer(text):
         value = m.group()
         if value == "\n":
-            tokens.append(Token("\n", m.start(), m.end(), False))
             line_start = True
-            continue
-        if line_start and value in _BULLETS | {"\t"} or (line_start and value.strip() == ""):
-            continue
-        tokens.append(Token(value, m.start(), m.end(), line_start))
-        line_start = False
-    return tokens
+        elif line_start:
+            if value in _LINE_LEAD or value.strip() == "":
+                continue
+            line_start = False
+        words.append(value)
+        starts.append(m.start())
+    return Tokens(words, starts)
 
 
 def parse_structure(text: str, lexicons: Lexicons) -> Structure:
@@ -188,6 +201,12 @@ def parse_structure(text: str, lexicons: Lexicons) -> Structure:
     agenda = parse_agenda(text, lexicons, skip=spans)
     roles = _parse_roles(tokens, lexicons, attendees)
     return Structure(attendees=_deduplicate(attendees), agenda_items=agenda, roles=roles, attendance_spans=spans)
+
+
+def _indices_of(words: list[str], folded_keys) -> list[int]:
+    """Indices of the words whose case-folded form is in ``folded_keys``; each distinct word is folded once."""
+    wanted = {word for word in set(words) if word.casefold() in folded_keys}
+    return [k for k, word in enumerate(words) if word in wanted]
 
 
 def _deduplicate(attendees: list[Attendee]) -> list[Attendee]:
@@ -201,16 +220,16 @@ def _deduplicate(attendees: list[Attendee]) -> list[Attendee]:
     return unique
 
 
-def match_heading(tokens: list[Token], i: int) -> tuple[int, str, str | None] | None:
-    """An attendance heading at tokens[i]: (end index, status, role), or None."""
-    for words in _HEADINGS_BY_FIRST.get(tokens[i].text.casefold(), ()):
-        end = i + len(words)
-        if end > len(tokens):
+def match_heading(words: list[str], i: int) -> tuple[int, str, str | None] | None:
+    """An attendance heading at words[i] (the token texts): (end index, status, role), or None."""
+    for heading in _HEADINGS_BY_FIRST.get(words[i].casefold(), ()):
+        end = i + len(heading)
+        if end > len(words):
             continue
-        if all(tokens[i + k].text.casefold() == w for k, w in enumerate(words)):
-            if not tokens[i].text[0].isupper():
+        if all(words[i + k].casefold() == w for k, w in enumerate(heading)):
+            if not words[i][0].isupper():
                 return None
-            status, role = ATTENDANCE_HEADINGS[" ".join(words)]
+            status, role = ATTENDANCE_HEADINGS[" ".join(heading)]
             return end, status, role
     return None
 
@@ -222,41 +241,39 @@ class _AttendanceParser:
     entry per line both work; a line break always ends an entry.
     """
 
-    def __init__(self, tokens: list[Token], lexicons: Lexicons):
+    def __init__(self, tokens: Tokens, lexicons: Lexicons):
         self.tokens = tokens
         self.lex = lexicons
-        self.words = [t.text for t in tokens]
+        self.words = tokens.words
 
     def parse(self) -> tuple[list[Attendee], list[tuple[int, int]]]:
-        attendees, spans, i = [], [], 0
-        while i < len(self.tokens):
-            heading = self._heading_here(i)
-            if not heading:
-                i += 1
+        attendees, spans, after = [], [], 0
+        for i in _indices_of(self.words, _HEADINGS_BY_FIRST):
+            if i < after or not self._heading_here(i):
                 continue
-            block_start = self.tokens[i].start
-            i, found = self._read_block(i)
+            block_start = self.tokens.starts[i]
+            after, found = self._read_block(i)
             if found:
                 attendees.extend(found)
-                spans.append((block_start, self.tokens[i - 1].end))
+                spans.append((block_start, self.tokens.end(after - 1)))
         return attendees, spans
 
     def _heading_here(self, i: int) -> tuple[int, str, str | None] | None:
-        heading = match_heading(self.tokens, i)
+        heading = match_heading(self.words, i)
         if not heading:
             return None
         end = heading[0]
-        at_line_start = self.tokens[i].line_start
+        at_line_start = self.tokens.line_start(i)
         nxt = self._skip_header_words(self._skip(end, {":", "\n", "-", "–", "•", "·", "▪", "*"}))
-        if at_line_start and (end >= len(self.tokens) or self.tokens[end].text in {":", "\n"}):
+        if at_line_start and (end >= len(self.words) or self.words[end] in {":", "\n"}):
             return heading
         # Mid-line (flattened PDF text) or "Närvarande Anna Berg ...": a name must follow.
-        if nxt < len(self.tokens) and self._entry_start(nxt, mid_line=True):
+        if nxt < len(self.words) and self._entry_start(nxt, mid_line=True):
             return heading
         return None
 
     def _skip(self, i: int, values: set[str]) -> int:
-        while i < len(self.tokens) and self.tokens[i].text in values:
+        while i < len(self.words) and self.words[i] in values:
             i += 1
         return i
 
@@ -264,10 +281,10 @@ class _AttendanceParser:
         """Read entries after the heading at i until something that is not an entry."""
         end, status, role = self._heading_here(i)
         i, found, blank_lines = end, [], 0
-        while i < len(self.tokens):
-            token = self.tokens[i]
-            if token.text in {":", "\n"} | _ENTRY_GAP - {"och", "samt"} or token.text.strip() == "":
-                blank_lines = blank_lines + 1 if token.text == "\n" else blank_lines
+        while i < len(self.words):
+            token = self.words[i]
+            if token in {":", "\n"} | _ENTRY_GAP - {"och", "samt"} or token.strip() == "":
+                blank_lines = blank_lines + 1 if token == "\n" else blank_lines
                 if blank_lines > 3 or (blank_lines > 2 and found):
                     break
                 i += 1
@@ -292,19 +309,19 @@ class _AttendanceParser:
 
     def _table_header(self, i: int) -> bool:
         """"Namn<TAB>Kommun/organisation": the header row of an attendee table."""
-        return self.tokens[i].line_start and self.words[i].casefold() in {"namn", "name", "deltagare", "ledamot"} \
-            and i + 1 < len(self.tokens) and (self.words[i + 1].strip() == "" or self.words[i + 1] in _SEPARATORS)
+        return self.tokens.line_start(i) and self.words[i].casefold() in {"namn", "name", "deltagare", "ledamot"} \
+            and i + 1 < len(self.words) and (self.words[i + 1].strip() == "" or self.words[i + 1] in _SEPARATORS)
 
     def _skip_header_words(self, i: int) -> int:
         """Past a table header ("Namn Kommun/organisation"); only when it starts with "Namn"."""
-        if i >= len(self.tokens) or self.words[i].casefold() not in ("namn", "name"):
+        if i >= len(self.words) or self.words[i].casefold() not in ("namn", "name"):
             return i
-        while i < len(self.tokens) and self.words[i].casefold() in _HEADER_WORDS:
+        while i < len(self.words) and self.words[i].casefold() in _HEADER_WORDS:
             i += 1
         return i
 
     def _line_end(self, i: int) -> int:
-        while i < len(self.tokens) and self.words[i] != "\n":
+        while i < len(self.words) and self.words[i] != "\n":
             i += 1
         return i
 
@@ -315,7 +332,7 @@ class _AttendanceParser:
         after the last entry that belongs to the line ("Båtad kommun") are skipped, so one odd line does not
         end the list."""
         entries: list[Attendee] = []
-        while i < len(self.tokens) and self.tokens[i].text != "\n":
+        while i < len(self.words) and self.words[i] != "\n":
             if entries and self._heading_here(i):
                 return entries, i
             grouped = self._org_prefixed(i, status, role)
@@ -328,7 +345,7 @@ class _AttendanceParser:
                 break
             entries.append(entry)
             i = self._skip(after, _ENTRY_GAP)
-        if entries and i < len(self.tokens) and self.tokens[i].text != "\n":
+        if entries and i < len(self.words) and self.words[i] != "\n":
             if self._rest_of_line_is_short(i):
                 i = self._line_end(i)
         return entries, i
@@ -340,14 +357,14 @@ class _AttendanceParser:
 
     def _org_prefixed(self, i: int, status: str, role: str | None) -> tuple[list[Attendee], int] | None:
         """`Arbetsförmedlingen: Sara Lind, Ahmed Hassan` — everyone on the line belongs to the prefix."""
-        colon = next((j for j in range(i, min(i + 8, len(self.tokens))) if self.words[j] in {":", "\n"}), None)
+        colon = next((j for j in range(i, min(i + 8, len(self.words))) if self.words[j] in {":", "\n"}), None)
         if colon is None or self.words[colon] != ":" or colon == i:
             return None
         parts = self._affiliation_parts(i, colon)
-        if not parts or (parts[0].entry is None and not self.tokens[i].text[0].isupper()):
+        if not parts or (parts[0].entry is None and not self.words[i][0].isupper()):
             return None
         entries, j = [], colon + 1
-        while j < len(self.tokens) and self.words[j] != "\n":
+        while j < len(self.words) and self.words[j] != "\n":
             after_separator = j > 0 and self.words[j - 1] in {",", ";", "och", "samt", ":"}
             name_end = read_name(self.words, j, self.lex, need_first_name=not after_separator,
                                  stop=self._is_name_boundary)
@@ -355,7 +372,7 @@ class _AttendanceParser:
                 break
             entries.append(self._attendee(j, name_end, name_end, status, role, parts))
             j = name_end
-            if j < len(self.tokens) and self.words[j] == ";":
+            if j < len(self.words) and self.words[j] == ";":
                 break  # the group ends; another entry or group follows
             j = self._skip(j, {",", "och", "samt"})
         return (entries, j) if entries else None
@@ -374,13 +391,13 @@ class _AttendanceParser:
 
     def _entry_start(self, i: int, *, mid_line: bool) -> bool:
         start = self._skip_title(i)
-        need_first = mid_line or not self.tokens[i].line_start
+        need_first = mid_line or not self.tokens.line_start(i)
         return read_name(self.words, start, self.lex, need_first_name=need_first,
                          stop=self._name_stop(start)) is not None
 
     def _skip_title(self, i: int) -> int:
         """Skip a leading title: "Kommundirektör Eva Ström"."""
-        if i + 1 < len(self.tokens) and self._role_text(self.words[i]) and is_name_word(self.words[i + 1]):
+        if i + 1 < len(self.words) and self._role_text(self.words[i]) and is_name_word(self.words[i + 1]):
             return i + 1
         return i
 
@@ -389,13 +406,13 @@ class _AttendanceParser:
         match = self.lex.gazetteer.match_at(self.words, j)
         if match and match.entry.type in (ORGANISATION, MUNICIPALITY) and not match.entry.ambiguous:
             return True
-        return match_heading(self.tokens, j) is not None
+        return match_heading(self.words, j) is not None
 
     def _name_stop(self, i: int):
         """Where a name starting at i ends. In a list flattened without commas ("Johan Sandberg Mora Emelie
         Andersson Mora"), past two words a name also ends before an ambiguous or misspelt municipality that a
         new name follows, and before a new first name + surname."""
-        if self.tokens[i].line_start:
+        if self.tokens.line_start(i):
             return self._is_name_boundary
 
         def stop(j: int) -> bool:
@@ -406,9 +423,9 @@ class _AttendanceParser:
             if _starts_a_name(self.words, j, self.lex):
                 return True
             after = j + 1
-            ends_entry = after >= len(self.tokens) or _starts_a_name(self.words, after, self.lex) or \
+            ends_entry = after >= len(self.words) or _starts_a_name(self.words, after, self.lex) or \
                 self.words[after] in _SEPARATORS | {"\n", ";", "§"} or self.words[after][:1].isdigit() or \
-                match_heading(self.tokens, after) is not None
+                match_heading(self.words, after) is not None
             return ends_entry and self._municipality_like(j)
         return stop
 
@@ -423,7 +440,7 @@ class _AttendanceParser:
     def _read_entry(self, i: int, status: str, role: str | None, *, mid_line: bool):
         title_end = self._skip_title(i)
         title = self._role_text(self.words[i]) if title_end > i else None
-        need_first = mid_line or not self.tokens[i].line_start
+        need_first = mid_line or not self.tokens.line_start(i)
         name_end = read_name(self.words, title_end, self.lex, need_first_name=need_first,
                              stop=self._name_stop(title_end))
         if name_end is None:
@@ -437,8 +454,8 @@ class _AttendanceParser:
         return attendee, j
 
     def _parentheses(self, j: int, party: str | None, role: str | None):
-        while j < len(self.tokens) and self.words[j] == "(":
-            close = next((k for k in range(j + 1, min(j + 8, len(self.tokens))) if self.words[k] == ")"), None)
+        while j < len(self.words) and self.words[j] == "(":
+            close = next((k for k in range(j + 1, min(j + 8, len(self.words))) if self.words[k] == ")"), None)
             if close is None:
                 break
             for piece in re.split(r"[,/]", " ".join(self.words[j + 1:close]).replace(" .", ".")):
@@ -456,11 +473,11 @@ class _AttendanceParser:
         and a party column ("Anna Berg<TAB>S<TAB>Umeå"). Returns (parts, next index, role, party)."""
         parts: list[AffiliationPart] = []
         party = None
-        while j < len(self.tokens) and self.words[j] != "\n":
+        while j < len(self.words) and self.words[j] != "\n":
             separated = self.words[j] in _SEPARATORS or self.words[j].strip() == ""
             k = self._skip(j, _SEPARATORS | {"\t"}) if separated else j
             k = self._skip_spaces(k)
-            if k >= len(self.tokens) or self.words[k] == "\n":
+            if k >= len(self.words) or self.words[k] == "\n":
                 return parts, k, role, party
             if separated and self._party_column(k):
                 party, j = self.lex.party(self.words[k]), k + 1
@@ -470,7 +487,7 @@ class _AttendanceParser:
             if self.words[k] == "(":
                 break
             known = self._known_affiliation(k)
-            if known and known[1] < len(self.tokens) and self.words[known[1]] == ":":
+            if known and known[1] < len(self.words) and self.words[known[1]] == ":":
                 break  # "… Umeåregionen - Arbetsförmedlingen: Ulf Blom": a new group starts
             if known:
                 part, j = known
@@ -495,18 +512,18 @@ class _AttendanceParser:
     def _party_column(self, k: int) -> bool:
         """A party abbreviation standing alone between separators ("S", "KD", "MP")."""
         word = self.words[k]
-        following = self.words[k + 1] if k + 1 < len(self.tokens) else "\n"
+        following = self.words[k + 1] if k + 1 < len(self.words) else "\n"
         return word.isupper() and len(word) <= 4 and bool(self.lex.party(word)) and (
             following in _SEPARATORS or following.strip() == "")
 
     def _skip_spaces(self, k: int) -> int:
-        while k < len(self.tokens) and self.words[k].strip() == "" and self.words[k] != "\n":
+        while k < len(self.words) and self.words[k].strip() == "" and self.words[k] != "\n":
             k += 1
         return k
 
     def _known_affiliation(self, k: int) -> tuple[AffiliationPart, int] | None:
         match = self.lex.gazetteer.match_at(self.words, k)
-        if match and match.end < len(self.tokens) and self.words[match.end].casefold() in _AFFILIATION_HEADS:
+        if match and match.end < len(self.words) and self.words[match.end].casefold() in _AFFILIATION_HEADS:
             return None  # "Umeå universitet" that the lexicon lacks: read it whole as an unknown organisation
         if match and match.entry.type in (MUNICIPALITY, ORGANISATION, PLACE):
             return self._part(k, match.end, self._as_affiliation(match.entry)), match.end
@@ -519,13 +536,13 @@ class _AttendanceParser:
     def _fuzzy_municipality(self, k: int) -> tuple[AffiliationPart, int] | None:
         """A misspelt municipality in an affiliation position ("Stenungssund" -> Stenungsund)."""
         end = k
-        while end < len(self.tokens) and end - k < 3 and is_name_word(self.words[end]):
+        while end < len(self.words) and end - k < 3 and is_name_word(self.words[end]):
             end += 1
         for stop in range(end, k, -1):
             text = " ".join(self.words[k:stop])
             if len(text) < 4 or (stop == k + 1 and looks_like_first_name(text, self.lex) and stop < end):
                 continue
-            suffixed = stop < len(self.tokens) and self.words[stop].casefold() in ("kommun", "kommuns", "stad")
+            suffixed = stop < len(self.words) and self.words[stop].casefold() in ("kommun", "kommuns", "stad")
             candidates = [text, text[:-1]] if suffixed and text.endswith("s") else [text]
             entry = next(filter(None, (self.lex.gazetteer.fuzzy(c, types=[MUNICIPALITY]) for c in candidates)), None)
             if entry:
@@ -536,36 +553,24 @@ class _AttendanceParser:
     def _role_phrase(self, k: int) -> int | None:
         for length in (3, 2, 1):
             end = k + length
-            if end <= len(self.tokens) and "\n" not in self.words[k:end]:
+            if end <= len(self.words) and "\n" not in self.words[k:end]:
                 text = " ".join(self.words[k:end]).replace(" .", ".")
                 if self.words[k][:1].islower() and self._role_text(text):
-                    if end < len(self.tokens) and self.words[end] == ".":
+                    if end < len(self.words) and self.words[end] == ".":
                         end += 1
                     return end
         return None
 
     def _role_text(self, text: str) -> str | None:
-        folded = text.casefold().strip().rstrip(".").strip()
-        if not folded:
-            return None
-        folded = re.sub(r"\s+", " ", folded.replace(".", ". ")).replace(" .", ".").strip()
-        for form in (folded, folded.replace(".", ""), folded.rstrip(".")):
-            if form in _ROLE_NORMAL:
-                return _ROLE_NORMAL[form]
-            if form in self.lex.roles:
-                return _ROLE_NORMAL.get(form, form)
-        words = folded.split()
-        if len(words) == 1 and len(folded) > 5 and folded.endswith(_ROLE_SUFFIXES) and folded.isalpha():
-            return folded
-        return None
+        return _role_text(text, self.lex.roles)
 
     def _unknown_affiliation_end(self, k: int) -> int:
         """An organisation the lexicons do not know: words up to the next separator or the next name."""
         end = k
-        while end < len(self.tokens) and self.words[end] not in _SEPARATORS | {"\n", "(", ")", ";", "."}:
+        while end < len(self.words) and self.words[end] not in _SEPARATORS | {"\n", "(", ")", ";", "."}:
             if self.words[end].strip() == "":
                 break
-            if end > k and (self._entry_start(end, mid_line=True) or match_heading(self.tokens, end)):
+            if end > k and (self._entry_start(end, mid_line=True) or match_heading(self.words, end)):
                 break
             if self.words[end] == "§" or self.words[end][:1].isdigit():
                 break
@@ -573,35 +578,49 @@ class _AttendanceParser:
         return end
 
     def _part(self, k: int, end: int, entry: Entry | None, fuzzy: bool = False) -> AffiliationPart:
-        start, stop = self.tokens[k].start, self.tokens[end - 1].end
+        start, stop = self.tokens.starts[k], self.tokens.end(end - 1)
         return AffiliationPart(" ".join(self.words[k:end]), start, stop, entry, fuzzy)
 
     def _attendee(self, name_start: int, name_end: int, entry_end: int, status: str, role: str | None,
                   parts: list[AffiliationPart], *, party: str | None = None, line_from: int | None = None) -> Attendee:
-        first = self.tokens[line_from if line_from is not None else name_start]
-        last = self.tokens[max(entry_end, name_end) - 1]
+        first = line_from if line_from is not None else name_start
+        last = max(entry_end, name_end) - 1
         name = " ".join(self.words[name_start:name_end])
-        return Attendee(name=name, start=self.tokens[name_start].start, end=self.tokens[name_end - 1].end,
-                        line_start=first.start, line_end=last.end, status=status, role=role, party=party,
-                        parts=list(parts))
+        return Attendee(name=name, start=self.tokens.starts[name_start], end=self.tokens.end(name_end - 1),
+                        line_start=self.tokens.starts[first], line_end=self.tokens.end(last), status=status,
+                        role=role, party=party, parts=list(parts))
 
 
-def _parse_roles(tokens: list[Token], lexicons: Lexicons, attendees: list[Attendee]) -> list[NamedRole]:
+@lru_cache(maxsize=1 << 14)  # the same words are asked about on every attendee line
+def _role_text(text: str, roles: frozenset[str]) -> str | None:
+    """The normalised role a text names ("ordf." -> "ordförande", "enhetschef"), or None."""
+    folded = text.casefold().strip().rstrip(".").strip()
+    if not folded:
+        return None
+    folded = re.sub(r"\s+", " ", folded.replace(".", ". ")).replace(" .", ".").strip()
+    for form in (folded, folded.replace(".", ""), folded.rstrip(".")):
+        if form in _ROLE_NORMAL:
+            return _ROLE_NORMAL[form]
+        if form in roles:
+            return _ROLE_NORMAL.get(form, form)
+    words = folded.split()
+    if len(words) == 1 and len(folded) > 5 and folded.endswith(_ROLE_SUFFIXES) and folded.isalpha():
+        return folded
+    return None
+
+
+def _parse_roles(tokens: Tokens, lexicons: Lexicons, attendees: list[Attendee]) -> list[NamedRole]:
     """Minute taker, chair and adjusters: from role keywords followed by names, and from attendee roles."""
-    words = [t.text for t in tokens]
+    words = tokens.words
     roles: list[NamedRole] = []
-    for i, token in enumerate(tokens):
-        first = token.text.casefold()
-        for keyword, role in ROLE_KEYWORDS.items():
-            if keyword[0] != first:
-                continue
+    for i in _indices_of(words, _ROLE_KEYWORDS_BY_FIRST):
+        for keyword, role in _ROLE_KEYWORDS_BY_FIRST[words[i].casefold()]:
             end = i + len(keyword)
-            if end > len(tokens) or any(words[i + k].casefold() != w for k, w in enumerate(keyword)):
+            if end > len(words) or any(words[i + k].casefold() != w for k, w in enumerate(keyword)):
                 continue
-            if not token.text[0].isupper():
+            if not words[i][0].isupper():
                 continue
-            roles.extend(_names_after(tokens, words, end, role, lexicons, token.start,
-                                      many=role == "adjuster"))
+            roles.extend(_names_after(tokens, end, role, lexicons, tokens.starts[i], many=role == "adjuster"))
     for attendee in attendees:
         if attendee.role in ("ordförande", "mötesordförande"):
             roles.append(NamedRole("chair", attendee.name, attendee.start, attendee.end,
@@ -612,28 +631,29 @@ def _parse_roles(tokens: list[Token], lexicons: Lexicons, attendees: list[Attend
     return roles
 
 
-def _names_after(tokens: list[Token], words: list[str], i: int, role: str, lexicons: Lexicons,
-                 evidence_start: int, *, many: bool) -> list[NamedRole]:
+def _names_after(tokens: Tokens, i: int, role: str, lexicons: Lexicons, evidence_start: int, *,
+                 many: bool) -> list[NamedRole]:
     """Names right after a role keyword, on the same line or the next non-blank line(s)."""
+    words = tokens.words
     found, newlines = [], 0
-    while i < len(tokens) and (words[i] in {":", "-", "–", "\n", ","} or words[i].strip() == ""):
+    while i < len(words) and (words[i] in {":", "-", "–", "\n", ","} or words[i].strip() == ""):
         newlines += words[i] == "\n"
         i += 1
     if newlines > 4:
         return []
-    while i < len(tokens):
-        end = read_name(words, i, lexicons, need_first_name=bool(found) or not tokens[i].line_start,
+    while i < len(words):
+        end = read_name(words, i, lexicons, need_first_name=bool(found) or not tokens.line_start(i),
                         stop=lambda j: words[j] == "\n" or (j > i + 1 and _starts_a_name(words, j, lexicons)))
         if end is None:
             break
         # Two names on one line without separator: "Erik Lind Maria Sund" splits at the second first name.
         end = _split_at_first_name(words, i, end, lexicons)
-        found.append(NamedRole(role, " ".join(words[i:end]), tokens[i].start, tokens[end - 1].end,
-                               evidence_start, tokens[end - 1].end))
+        found.append(NamedRole(role, " ".join(words[i:end]), tokens.starts[i], tokens.end(end - 1),
+                               evidence_start, tokens.end(end - 1)))
         if not many:
             break
         i = end
-        while i < len(tokens) and (words[i] in {",", "och", "samt", "\n", "&"} or words[i].strip() == ""):
+        while i < len(words) and (words[i] in {",", "och", "samt", "\n", "&"} or words[i].strip() == ""):
             i += 1
     return found
 
@@ -669,8 +689,8 @@ def parse_agenda(text: str, lexicons: Lexicons, *, skip: list[tuple[int, int]] =
         items = _unnumbered_headings(lines, lexicons, skip)
     else:
         # "Övriga frågor" / "Nästa möte" left unnumbered after the last numbered item still are items.
-        items += [h for h in _unnumbered_headings(lines, lexicons, skip)
-                  if h.start > items[-1].start and h.title.casefold() in lexicons.agenda_stopwords]
+        closing = _unnumbered_headings(lines, lexicons, skip, only=lexicons.agenda_stopwords)
+        items += [h for h in closing if h.start > items[-1].start]
     return _with_bodies(items, text)
 
 
@@ -848,12 +868,16 @@ def _previous_text_line(lines: list[_Line], index: int) -> _Line | None:
     return None
 
 
-def _unnumbered_headings(lines: list[_Line], lexicons: Lexicons, skip) -> list[AgendaItem]:
-    """Notes without numbering: a short line standing alone, followed by a paragraph."""
+def _unnumbered_headings(lines: list[_Line], lexicons: Lexicons, skip,
+                         only: frozenset[str] | None = None) -> list[AgendaItem]:
+    """Notes without numbering: a short line standing alone, followed by a paragraph. ``only``: just the
+    headings with these (case-folded) titles."""
     items = []
     first_text = next((l.index for l in lines if l.text.strip()), None)
     for line in lines:
         title = line.text.strip()
+        if only is not None and title.rstrip(":").casefold() not in only:
+            continue
         if line.index == first_text or _inside(line.start, skip) or not _heading_like(title):
             continue
         if len(title.split()) > 8 or title.endswith((".", ",", ";", "!", "?")) or title.startswith(tuple(_BULLETS)):

@@ -7,24 +7,35 @@ rules that follow from them are applied here:
 - a document's facts are replaced in one transaction: delete its relationships, upsert its nodes with
   UNWIND ... MERGE, bulk-load its relationships with COPY ... FROM (UNWIND ...);
 - queries on the read path are classified with EXPLAIN and refused if the plan writes;
-- automatic checkpoints are off on write connections (one after a small COPY took 2 s, making a build 10×
-  slower); the store checkpoints every ``CHECKPOINT_EVERY`` documents and when it is closed. The WAL keeps
-  committed work safe in between.
+- every write transaction is checkpointed before the next one starts: rows that COPY loaded are NOT in the WAL
+  (a build killed after COMMIT but before a checkpoint came back with its nodes and none of its relationships), so
+  a document's content hash is set in a second, small transaction only after its facts are checkpointed; a
+  half-written document is therefore never "unchanged" and the next build rewrites it;
+- several processes share the file (see "Concurrency" in ``embedded_dialect.md``): LadybugDB lets read-only
+  Databases open beside the one read-write Database but does nothing to keep them consistent, so motesgraf's lock
+  file does: a writer holds it exclusively for a transaction and its checkpoint, a reader shares it while it
+  opens a read-only snapshot and runs one query, and re-opens the snapshot when the files changed. Both wait at
+  most ``LOCK_TIMEOUT`` seconds and then fail with one line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
+import os
 import re
+import time
 from decimal import Decimal
 from contextlib import contextmanager
 from pathlib import Path
 
-from .model import ENTITY_LABELS, INT, NODES, RELATIONSHIPS, STRINGS, GraphRows
+from .model import (ENTITY_LABELS, INT, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS,
+                    GraphRows, sort_key_rows)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 DATABASE_FILE = "graph.lbug"
-CHECKPOINT_EVERY = 500
+LOCK_FILE = ".access.lock"
+LOCK_TIMEOUT = float(os.environ.get("MOTESGRAF_LOCK_TIMEOUT", 60))  # seconds
 _WRITE_OPERATORS = {"INSERT", "SET_PROPERTY", "DELETE", "MERGE", "CREATE_TABLE", "DROP_TABLE", "ALTER", "COPY_FROM",
                     "COPY_TO", "PARTITIONER", "INDEX_LOOKUP", "DETACH_DELETE", "CREATE_MACRO", "EXPORT_DATABASE",
                     "IMPORT_DATABASE", "INSTALL_EXTENSION", "LOAD_EXTENSION", "ATTACH_DATABASE", "TRANSACTION"}
@@ -32,8 +43,9 @@ _WRITE_KEYWORDS = re.compile(r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALT
                              r"INSTALL|LOAD|ATTACH|DETACH|EXPORT|IMPORT|CHECKPOINT|USE)\b", re.IGNORECASE)
 _READ_CALLS = re.compile(r"\bCALL\s+(show_tables|table_info|show_connection)\b", re.IGNORECASE)
 _PLAN_OPERATOR = re.compile(r"│\s+([A-Z_]{3,})\[\d+\]\s+│")
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
-_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+# Strings, `quoted names` and comments in ONE left-to-right pass: done one kind after the other, a quote inside a
+# comment (or // inside a string) could hide a following `; DELETE` or `LOAD FROM` from the guard.
+_NOT_CODE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 
 def schema_statements() -> list[str]:
@@ -50,34 +62,103 @@ def schema_statements() -> list[str]:
     return statements
 
 
+def _migrate(conn) -> None:
+    """Bring a store built by an older version up to the model: node properties added since (LadybugDB has no
+    secondary indexes; only ``key`` is indexed) become columns, and meetings get their ``sort_key``."""
+    for label, properties in NODES.items():
+        existing = {row[1] for row in conn.execute(f"CALL table_info('{label}') RETURN *").get_all()}
+        for name in properties.keys() - existing:
+            conn.execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {name} {properties[name]}")
+    rows = sort_key_rows(_rows(conn.execute(MEETINGS_WITHOUT_SORT_KEY)))
+    if rows:  # UNWIND of an empty list does not bind in LadybugDB
+        conn.execute(SET_SORT_KEYS, parameters={"rows": rows})
+
+
 class EmbeddedStore(StoreBase):
     def __init__(self, data_dir: str | Path):
         import ladybug
 
+        self._ladybug = ladybug
         self.data_dir = Path(data_dir)
+        self._path = self.data_dir / DATABASE_FILE
+        self._writer = None  # the read-write Database: opened at the first write, held until close()
+        self._reader = None  # a connection on the writer, or on a read-only snapshot (self._snapshot)
+        self._snapshot = None  # (read-only Database, the state of the files it was opened on)
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(self.data_dir / DATABASE_FILE))
-        except (OSError, RuntimeError) as error:
+        except OSError as error:
             raise StoreError(f"cannot open the embedded store in {self.data_dir}: {error}") from None
-        self._ladybug = ladybug
-        self._reader = None
-        self._writes_since_checkpoint = 0
-        with self._transaction() as conn:
-            for statement in schema_statements():
-                conn.execute(statement)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Create the tables, or bring a store written by an older version up to the model. Skipped when another
+        process is writing to the store right now: that process has done it already."""
+        try:
+            db = self._open_writer(wait=not self._path.exists())
+        except StoreBusy:
+            return
+        try:
+            with self._transaction(db) as conn:
+                for statement in schema_statements():
+                    conn.execute(statement)
+                _migrate(conn)
+        finally:
+            with self._lock(fcntl.LOCK_EX):
+                db.close()  # so that other processes can write between our writes
+
+    # ------------------------------------------------------------------ locking
+
+    @contextmanager
+    def _lock(self, mode: int, *, wait: bool = True):
+        """Our lock file, shared (readers) or exclusive (a writer), waiting at most LOCK_TIMEOUT seconds. flock
+        locks belong to the open file, so they vanish with a killed process and never go stale."""
+        deadline = time.monotonic() + (LOCK_TIMEOUT if wait else 0)
+        with open(self.data_dir / LOCK_FILE, "a") as handle:
+            while True:
+                try:
+                    fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise self._busy() from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _busy(self) -> StoreError:
+        return StoreBusy(f"the embedded store in {self.data_dir} is in use by another motesgraf process "
+                         f"(waited {LOCK_TIMEOUT:.0f} s); try again when it has finished")
+
+    def _open_writer(self, *, wait: bool = True):
+        """A read-write Database. LadybugDB allows one per file and refuses a second at once, so retry until the
+        other writer is done (another build), without holding our lock while waiting."""
+        deadline = time.monotonic() + (LOCK_TIMEOUT if wait else 0)
+        while True:
+            with self._lock(fcntl.LOCK_EX, wait=wait):  # opening replays a WAL left by a killed writer
+                try:
+                    return self._ladybug.Database(str(self._path), auto_checkpoint=False)
+                except RuntimeError as error:
+                    if "lock" not in str(error).lower():
+                        raise StoreError(f"cannot open the embedded store in {self.data_dir}: "
+                                         f"{_first_line(error)}") from None
+            if time.monotonic() >= deadline:
+                raise self._busy()
+            time.sleep(0.1)
 
     # ------------------------------------------------------------------ writing
 
     @contextmanager
-    def _transaction(self):
-        """A fresh connection in one write transaction, serialised across processes by a lock file."""
-        with open(self.data_dir / ".write.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            conn = self._ladybug.Connection(self._db)
+    def _transaction(self, db=None, *, checkpoint: bool = True):
+        """A fresh connection in one write transaction, committed and (by default) checkpointed while holding the
+        lock exclusively."""
+        if db is None:
+            db = self._writable()
+        with self._lock(fcntl.LOCK_EX):
+            conn = self._ladybug.Connection(db)
             try:
                 conn.execute("CALL enable_cached_prepared_statement='NONE'")
-                conn.execute("CALL auto_checkpoint=false")
                 conn.execute("BEGIN TRANSACTION")
                 try:
                     yield conn
@@ -85,33 +166,38 @@ class EmbeddedStore(StoreBase):
                     _quietly(conn, "ROLLBACK")
                     raise
                 conn.execute("COMMIT")
-                self._writes_since_checkpoint += 1
+                if checkpoint:
+                    conn.execute("CHECKPOINT")  # COPY's rows are durable only from here on
             except RuntimeError as error:
-                raise StoreError(f"embedded store: {str(error).splitlines()[0]}") from None
+                raise StoreError(f"embedded store: {_first_line(error)}") from None
             finally:
                 conn.close()
                 self._reader = None  # a reader must not keep a stale prepared plan across schema or data changes
 
+    def _writable(self):
+        if self._writer is None:
+            self._drop_snapshot()
+            self._writer = self._open_writer()
+        return self._writer
+
     def write_rows(self, rows: GraphRows, *, replace: bool = True) -> None:
+        """The facts with the documents' content hashes unset, checkpointed; then the hashes."""
+        documents = rows.nodes.get("Document", [])
+        unconfirmed = dataclasses.replace(rows, nodes={**rows.nodes, "Document": [
+            dict(document, content_hash=None) for document in documents]}) if documents else rows
         with self._transaction() as conn:
             if replace:
                 _delete_document(conn, rows.document_key)
-            for label, nodes in rows.nodes.items():
+            for label, nodes in unconfirmed.nodes.items():
                 _merge_nodes(conn, label, nodes)
             for kind, relationships in rows.relationships.items():
                 for (source, target), group in _by_endpoints(relationships).items():
                     _copy_relationships(conn, kind, source, target, group)
-        if self._writes_since_checkpoint >= CHECKPOINT_EVERY:
-            self.checkpoint()
-
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file."""
-        conn = self._ladybug.Connection(self._db)
-        try:
-            conn.execute("CHECKPOINT")
-            self._writes_since_checkpoint = 0
-        finally:
-            conn.close()
+        if documents:
+            with self._transaction(checkpoint=False) as conn:  # SET is in the WAL, so this needs no checkpoint
+                conn.execute("UNWIND $rows AS r MATCH (d:Document {key: r.key}) SET d.content_hash = r.content_hash",
+                             parameters={"rows": [{"key": d["key"], "content_hash": d["content_hash"]}
+                                                  for d in documents]})
 
     def delete_document(self, document_key: str) -> None:
         with self._transaction() as conn:
@@ -127,24 +213,66 @@ class EmbeddedStore(StoreBase):
         if not read_only:
             with self._transaction() as conn:
                 return _rows(conn.execute(cypher, parameters=params or {}))
-        conn = self._read_connection()
+        if self._writer is not None:  # this process writes: its own Database is current
+            return self._read(cypher, params)
+        with self._lock(fcntl.LOCK_SH):
+            return self._read(cypher, params)
+
+    def _read(self, cypher: str, params: dict | None) -> list[dict]:
         try:
+            conn = self._read_connection()
             _refuse_writes(conn, cypher, params or {})
             return _rows(conn.execute(cypher, parameters=params or {}))
         except RuntimeError as error:
             self._reader = None  # a failed statement would keep failing on this connection
-            raise StoreError(str(error).splitlines()[0]) from None
+            raise StoreError(_first_line(error)) from None
 
     def _read_connection(self):
+        if self._writer is not None:
+            if self._reader is None:
+                self._reader = self._ladybug.Connection(self._writer)
+            return self._reader
+        state = _file_state(self._path)
+        if self._snapshot is None or self._snapshot[1] != state:  # another process wrote since we opened
+            self._drop_snapshot()
+            self._snapshot = (self._ladybug.Database(str(self._path), read_only=True), state)
         if self._reader is None:
-            self._reader = self._ladybug.Connection(self._db)
+            self._reader = self._ladybug.Connection(self._snapshot[0])
         return self._reader
 
-    def close(self) -> None:
+    def _drop_snapshot(self) -> None:
         self._reader = None
-        if self._writes_since_checkpoint:
-            self.checkpoint()
-        self._db.close()
+        if self._snapshot is not None:
+            self._snapshot[0].close()
+            self._snapshot = None
+
+    def close(self) -> None:
+        self._drop_snapshot()
+        if self._writer is not None:
+            with self._lock(fcntl.LOCK_EX):
+                self._writer.close()  # folds what is left in the WAL into the file
+            self._writer = None
+
+
+class StoreBusy(StoreError):
+    """Another process kept the embedded store for longer than LOCK_TIMEOUT."""
+
+
+def _file_state(path: Path) -> tuple:
+    """What changes whenever a writer commits (the WAL grows) or checkpoints (the file changes)."""
+    state = []
+    for name in (path, path.with_name(path.name + ".wal")):
+        try:
+            status = name.stat()
+            state.append((status.st_ino, status.st_size, status.st_mtime_ns))
+        except FileNotFoundError:
+            state.append(None)
+    return tuple(state)
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _quietly(conn, statement: str) -> None:
@@ -171,7 +299,7 @@ def _plain(value):
 def _refuse_writes(conn, cypher: str, params: dict) -> None:
     """Read path: no write keyword outside string literals, no statement separator, and a plan with no
     write operator (EXPLAIN does not execute the query)."""
-    code = _COMMENT.sub(" ", _STRING_LITERAL.sub("''", cypher))  # comments may say "set" or "load"
+    code = _NOT_CODE.sub(lambda m: "''" if m.group()[0] in "'\"`" else " ", cypher)  # may say "set" or "load"
     if ";" in code.strip().rstrip(";") or _WRITE_KEYWORDS.search(code) or (
             re.search(r"\bCALL\b", code, re.IGNORECASE) and not _READ_CALLS.search(code)):
         raise ReadOnlyViolation("this query writes to the graph; queries run read-only")

@@ -23,7 +23,7 @@ ENTITY_LABELS = ("Person", "Municipality", "Organisation", "Topic", "Place")
 NODES: dict[str, dict[str, str]] = {
     "Document": {"key": STRING, "path": STRING, "content_hash": STRING, "format": STRING},
     "Meeting": {"key": STRING, "date": STRING, "year": INT, "year_inferred": BOOL, "title": STRING, "body": STRING,
-                "source": STRING},
+                "source": STRING, "sort_key": STRING},
     "AgendaItem": {"key": STRING, "number": STRING, "title": STRING, "position": INT, "meeting": STRING},
     "Person": {"key": STRING, "name": STRING},
     "Municipality": {"key": STRING, "name": STRING, "code": STRING, "county": STRING},
@@ -68,6 +68,31 @@ RELATIONSHIPS: dict[str, RelType] = {
 }
 
 
+# Indexed node properties besides the primary key (both stores; queries look meetings up by their order).
+INDEXED: dict[str, tuple[str, ...]] = {"Meeting": ("sort_key",), "AgendaItem": ("meeting",)}
+
+_SORT_KEY_SEPARATOR = " "  # sorts before every digit, so an undated meeting comes before the dated ones of its year
+
+
+def meeting_sort_key(year: int | None, date: str | None, source: str) -> str:
+    """The meeting order (year, else last; date, undated first; source) as one comparable string. It depends on
+    the meeting alone, so an incremental build never has to touch other meetings, and queries can compare,
+    min/max and index it instead of ranking meetings against each other."""
+    return _SORT_KEY_SEPARATOR.join((f"{year if year is not None else 9999:04d}", date or "", source))
+
+
+# Stores built before Meeting had a sort_key are migrated when opened: the stores run these two statements
+# (the key is computed here, in one place, not re-implemented in each Cypher dialect).
+MEETINGS_WITHOUT_SORT_KEY = ("MATCH (m:Meeting) WHERE m.sort_key IS NULL "
+                             "RETURN m.key AS key, m.year AS year, m.date AS date, m.source AS source")
+SET_SORT_KEYS = "UNWIND $rows AS r MATCH (m:Meeting {key: r.key}) SET m.sort_key = r.sort_key"
+
+
+def sort_key_rows(meetings: list[dict]) -> list[dict]:
+    """``SET_SORT_KEYS`` parameters for the rows of ``MEETINGS_WITHOUT_SORT_KEY``."""
+    return [{"key": m["key"], "sort_key": meeting_sort_key(m["year"], m["date"], m["source"] or "")} for m in meetings]
+
+
 def document_id(path: str | Path) -> str:
     """A document is identified by where it lives: editing it replaces its facts, moving it is a new document."""
     return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
@@ -104,7 +129,8 @@ def record_to_rows(record: dict) -> GraphRows:
           format=record.get("format"))
     _node(rows, "Meeting", key=meeting_key, date=meeting.get("date"), year=meeting.get("year"),
           year_inferred=bool(meeting.get("year_inferred")), title=meeting.get("title"), body=meeting.get("body"),
-          source=str(record["source"]))
+          source=str(record["source"]), sort_key=meeting_sort_key(meeting.get("year"), meeting.get("date"),
+                                                                  str(record["source"])))
     local = {"meeting": (meeting_key, "Meeting")}
     for position, item in enumerate(record["agenda_items"], start=1):
         key = f"agenda:{doc}:{position}"

@@ -9,6 +9,11 @@ Layout: the jars live in ``<cache>/lib`` (cache = $MOTESGRAF_NEO4J_HOME or
 ~/.cache/motesgraf/neo4j-<version>); a server *home* holds conf/, data/, logs/, run/.
 The default home is the cache dir itself; tests pass their own tmp home and share the jars.
 
+Security: a password is never put on a command line or in a file. The server starts with auth on and the
+default initial password, and the real one is set over Bolt with a parameterised
+``ALTER CURRENT USER SET PASSWORD`` (the driver's DEBUG log of that call is redacted). With ``tls_dir`` Bolt
+requires TLS with the PEM pair in that folder. LOAD CSV cannot read local files.
+
     python -m motesgraf.graph.neo4j_server --prefetch   # resolve the jars only
 """
 
@@ -17,11 +22,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -46,6 +53,8 @@ JVM_FLAGS = (
 )
 _PID_FILE = "motesgraf-neo4j.json"
 _COMPLETE = ".complete"
+_DEFAULT_PASSWORD = "neo4j"  # what a fresh DBMS with auth on accepts, only for changing it
+TLS_KEY, TLS_CERT = "private.key", "public.crt"  # the PEM pair expected in tls_dir
 
 
 class Neo4jServerError(RuntimeError):
@@ -172,7 +181,7 @@ def _resolve_jars(lib: Path) -> None:
 # ---------------------------------------------------------------- config
 
 
-def _write_conf(home: Path, port: int, auth: bool) -> Path:
+def _write_conf(home: Path, port: int, auth: bool, tls_dir: Path | None = None) -> Path:
     conf = home / "conf"
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
         (home / sub).mkdir(parents=True, exist_ok=True)
@@ -190,24 +199,43 @@ def _write_conf(home: Path, port: int, auth: bool) -> Path:
         *(f"server.directories.{d}={home / d}" for d in ("data", "logs", "run", "plugins", "import")),
         f"dbms.security.auth_enabled={'true' if auth else 'false'}",
         "dbms.usage_report.enabled=false",
+        "dbms.security.allow_csv_import_from_file_urls=false",  # LOAD CSV in a query cannot read local files
+        "db.tx_log.preallocate=false",  # else every server home takes 512 MB of disk at once
+        # erasure (`motesgraf forget`): keep no transaction log beyond the current one, and rotate it often, so
+        # deleted values leave the logs at a later checkpoint instead of staying for the default 2 days
+        "db.tx_log.rotation.retention_policy=false",
+        "db.tx_log.rotation.size=16M",
         *(f"server.jvm.additional={flag}" for flag in JVM_FLAGS if not flag.startswith("-Dfile.")),
+        *(_tls_conf(tls_dir) if tls_dir else []),
     ]
     (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
     return conf
 
 
+def _tls_conf(tls_dir: Path) -> list[str]:
+    """Bolt only over TLS, with the server's certificate and key from tls_dir (no client certificates)."""
+    return [
+        "dbms.ssl.policy.bolt.enabled=true",
+        f"dbms.ssl.policy.bolt.base_directory={tls_dir}",
+        f"dbms.ssl.policy.bolt.private_key={TLS_KEY}",
+        f"dbms.ssl.policy.bolt.public_certificate={TLS_CERT}",
+        "dbms.ssl.policy.bolt.client_auth=NONE",
+        "server.bolt.tls_level=REQUIRED",
+    ]
+
+
+def _checked_tls_dir(tls_dir: Path | None) -> Path | None:
+    if tls_dir is None:
+        return None
+    tls_dir = Path(tls_dir).expanduser().resolve()
+    missing = [name for name in (TLS_CERT, TLS_KEY) if not (tls_dir / name).is_file()]
+    if missing:
+        raise Neo4jServerError(f"{tls_dir}: TLS needs {TLS_CERT} and {TLS_KEY} (PEM) there; missing {', '.join(missing)}")
+    return tls_dir
+
+
 def _java_env(home: Path) -> dict[str, str]:
     return {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-
-
-def _set_initial_password(java: str, lib: Path, home: Path, password: str) -> None:
-    if (home / "data" / "databases" / "system").exists():
-        return  # only takes effect before the first start; an existing DBMS keeps its users
-    cmd = [java, "-cp", f"{lib}/*", _ADMIN_CLASS, "dbms", "set-initial-password", password]
-    proc = subprocess.run(cmd, env=_java_env(home), capture_output=True, text=True)
-    if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).replace(password, "***").strip().splitlines()[-1:]
-        raise Neo4jServerError(f"neo4j-admin set-initial-password failed: {' '.join(tail)}")
 
 
 def admin(home: Path, args: list[str], *, port: int = 7687) -> str:
@@ -259,14 +287,16 @@ def _read_pid(home: Path) -> dict | None:
     return None
 
 
-def _bolt_answers(port: int, timeout: float = 2.0) -> bool:
-    """Bolt handshake (auth-independent): the server picks one of the offered versions."""
+def _bolt_answers(port: int, timeout: float = 2.0, tls: bool = False) -> bool:
+    """Bolt handshake (auth-independent): the server picks one of the offered versions. Over TLS the
+    certificate is not checked: this only asks whether our own server is up."""
     hello = b"\x60\x60\xb0\x17" + b"\x00\x00\x04\x05" + b"\x00\x00\x00\x05" + b"\x00\x00\x00\x04" + b"\x00" * 4
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw:
+            sock = _unverified_tls().wrap_socket(raw) if tls else raw
             sock.sendall(hello)
             reply = sock.recv(4)
-    except OSError:
+    except OSError:  # ssl.SSLError is an OSError
         return False
     return len(reply) == 4 and reply != b"\x00\x00\x00\x00"
 
@@ -287,8 +317,20 @@ def _tail(home: Path, n: int = 20) -> str:
     return "(no console.log)"
 
 
-def _uri(port: int) -> str:
-    return f"bolt://127.0.0.1:{port}"
+def _unverified_tls() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context
+
+
+def _uri(port: int, tls: bool = False) -> str:
+    """The URI to print and use: with TLS, verified against the system trust store (the certificate must name
+    localhost)."""
+    return f"neo4j+s://localhost:{port}" if tls else f"bolt://127.0.0.1:{port}"
+
+
+def _probe_uri(port: int, tls: bool) -> str:
+    return f"bolt+ssc://127.0.0.1:{port}" if tls else _uri(port)
 
 
 # ---------------------------------------------------------------- public API
@@ -299,12 +341,16 @@ def status(home: Path | None = None) -> ServerStatus:
     info = _read_pid(home)
     if not info or not _ours(int(info["pid"]), home):
         return ServerStatus(False, None, None, home)
-    running = _bolt_answers(int(info["port"]))
-    return ServerStatus(running, _uri(info["port"]) if running else None, int(info["pid"]), home)
+    tls = bool(info.get("tls"))
+    running = _bolt_answers(int(info["port"]), tls=tls)
+    return ServerStatus(running, _uri(info["port"], tls) if running else None, int(info["pid"]), home)
 
 
 def start(home: Path | None = None, port: int = 7687, *, password: str | None = None,
-          timeout: float = 120) -> ServerStatus:
+          tls_dir: Path | None = None, timeout: float = 120) -> ServerStatus:
+    """Start the server in ``home`` (idempotent). ``password``: auth on, and the password of user ``neo4j``
+    (set on the first start of this home). ``tls_dir``: Bolt requires TLS with ``public.crt``/``private.key``
+    from there."""
     home = _home(home)
     current = status(home)
     if current.running:
@@ -313,14 +359,22 @@ def start(home: Path | None = None, port: int = 7687, *, password: str | None = 
         stop(home)
     if not _port_free(port):
         raise Neo4jServerError(f"port 127.0.0.1:{port} is already in use")
+    tls_dir = _checked_tls_dir(tls_dir)
     java, lib = _java(), ensure_jars()
-    _write_conf(home, port, auth=password is not None)
-    if password is not None:
-        _set_initial_password(java, lib, home, password)
+    fresh = not (home / "data" / "databases" / "system").exists()
+    _write_conf(home, port, auth=password is not None, tls_dir=tls_dir)
     proc = _launch(java, lib, home)
-    _pid_path(home).write_text(json.dumps({"pid": proc.pid, "port": port, "version": NEO4J_VERSION}))
-    _wait_ready(proc, home, port, password, timeout)
-    return ServerStatus(True, _uri(port), proc.pid, home)
+    tls = tls_dir is not None
+    _pid_path(home).write_text(json.dumps({"pid": proc.pid, "port": port, "version": NEO4J_VERSION, "tls": tls}))
+    login = None if password is None else ("neo4j", _DEFAULT_PASSWORD if fresh else password)
+    _wait_ready(proc, home, port, tls, login, timeout)
+    if password is not None and fresh:
+        try:
+            _set_password(_probe_uri(port, tls), password)
+        except Neo4jServerError:
+            stop(home)
+            raise
+    return ServerStatus(True, _uri(port, tls), proc.pid, home)
 
 
 def _launch(java: str, lib: Path, home: Path) -> subprocess.Popen:
@@ -331,26 +385,72 @@ def _launch(java: str, lib: Path, home: Path) -> subprocess.Popen:
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _wait_ready(proc: subprocess.Popen, home: Path, port: int, password: str | None,
+def _wait_ready(proc: subprocess.Popen, home: Path, port: int, tls: bool, login: tuple[str, str] | None,
                 timeout: float) -> None:
     from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
 
-    auth = ("neo4j", password) if password is not None else None
     deadline, last = time.monotonic() + timeout, ""
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             _pid_path(home).unlink(missing_ok=True)
             raise Neo4jServerError(f"Neo4j exited with code {proc.returncode}; console.log:\n{_tail(home)}")
-        if _bolt_answers(port, timeout=1.0):
+        if _bolt_answers(port, timeout=1.0, tls=tls):
             try:
-                with GraphDatabase.driver(_uri(port), auth=auth) as driver:
+                with GraphDatabase.driver(_probe_uri(port, tls), auth=login) as driver:
                     driver.verify_connectivity()
                 return
+            except AuthError:  # not retried: repeated failures lock the user out
+                stop(home)
+                raise Neo4jServerError("the password given is not this server's (it is set on the first start of "
+                                       f"{home} only)") from None
             except Exception as exc:  # noqa: BLE001 - retried until the deadline
                 last = f"{type(exc).__name__}: {exc}"
         time.sleep(0.5)
     stop(home)
-    raise Neo4jServerError(f"Neo4j not ready on {_uri(port)} after {timeout:.0f}s {last}; console.log:\n{_tail(home)}")
+    raise Neo4jServerError(f"Neo4j not ready on {_uri(port, tls)} after {timeout:.0f}s {last}; console.log:\n{_tail(home)}")
+
+
+def _set_password(uri: str, password: str) -> None:
+    """Replace the default initial password over Bolt, as a query parameter (never on argv or on disk).
+    Fails if someone changed the default first, so nobody else's password stays in force."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import Neo4jError
+
+    try:
+        with _redacted_driver_logs(password), GraphDatabase.driver(uri, auth=("neo4j", _DEFAULT_PASSWORD)) as driver:
+            with driver.session(database="system") as session:
+                session.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                            old=_DEFAULT_PASSWORD, new=password).consume()
+    except Neo4jError as error:
+        reason = (error.message or error.code or type(error).__name__).replace(password, "***").splitlines()[0]
+        raise Neo4jServerError(f"could not set the password of user neo4j: {reason}") from None
+
+
+class _Redact(logging.Filter):
+    def __init__(self, secret: str):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "******"), ()
+        return True
+
+
+@contextlib.contextmanager
+def _redacted_driver_logs(secret: str):
+    """The driver logs every query's parameters at DEBUG; keep a secret out of those records."""
+    names = {"neo4j", *(name for name in logging.root.manager.loggerDict if name.startswith("neo4j."))}
+    loggers, redact = [logging.getLogger(name) for name in sorted(names)], _Redact(secret)
+    for logger in loggers:
+        logger.addFilter(redact)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(redact)
 
 
 def stop(home: Path | None = None, timeout: float = 60) -> bool:

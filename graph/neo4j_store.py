@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
-from neo4j import GraphDatabase, READ_ACCESS
-from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
+import logging
+import os
+from contextlib import contextmanager
 
-from .model import ENTITY_LABELS, NODES, RELATIONSHIPS, GraphRows
+from neo4j import GraphDatabase, READ_ACCESS
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
+
+from .model import (ENTITY_LABELS, INDEXED, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS,
+                    GraphRows, sort_key_rows)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 BATCH = 1000
+# How long a transaction is retried while the server is unavailable (the driver's default is 30 s).
+RETRY_SECONDS = float(os.environ.get("MOTESGRAF_NEO4J_RETRY_SECONDS", 30))
+# The driver warns on stderr before every retry; the final error is reported as one line instead. With logging
+# configured (--debug), the warnings still reach its handlers.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 def schema_statements() -> list[str]:
@@ -18,7 +28,8 @@ def schema_statements() -> list[str]:
                   for label in NODES]
     statements += [f"CREATE INDEX motesgraf_{kind.lower()}_meeting IF NOT EXISTS FOR ()-[r:{kind}]-() ON (r.meeting)"
                    for kind in RELATIONSHIPS]
-    statements.append("CREATE INDEX motesgraf_agendaitem_meeting IF NOT EXISTS FOR (n:AgendaItem) ON (n.meeting)")
+    statements += [f"CREATE INDEX motesgraf_{label.lower()}_{name} IF NOT EXISTS FOR (n:{label}) ON (n.{name})"
+                   for label, names in INDEXED.items() for name in names]
     return statements
 
 
@@ -28,7 +39,7 @@ class Neo4jStore(StoreBase):
         self.database = database or None
         try:
             self.driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
-                                               notifications_min_severity="OFF")
+                                               notifications_min_severity="OFF", max_transaction_retry_time=RETRY_SECONDS)
             self.driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, ConfigurationError, ValueError, OSError, Neo4jError) as error:
             raise StoreError(f"cannot use Neo4j at {_safe(uri)}: {_first_line(error)}") from None
@@ -38,16 +49,18 @@ class Neo4jStore(StoreBase):
         return self.driver.session(database=self.database, **options)
 
     def _ensure_schema(self) -> None:
-        with self._session() as session:
+        with _failures(), self._session() as session:
             for statement in schema_statements():
                 session.run(statement).consume()
+            session.execute_write(_add_sort_keys)
+            session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built in the background
 
     def write_rows(self, rows: GraphRows, *, replace: bool = True) -> None:
-        with self._session() as session:
+        with _failures(), self._session() as session:
             session.execute_write(_replace_document, rows, replace)
 
     def delete_document(self, document_key: str) -> None:
-        with self._session() as session:
+        with _failures(), self._session() as session:
             session.execute_write(_delete_document, document_key)
 
     def documents(self) -> dict[str, str]:
@@ -68,11 +81,28 @@ class Neo4jStore(StoreBase):
             if "read access mode" in str(error).lower() or error.code.endswith("ForbiddenDueToTransactionType"):
                 raise ReadOnlyViolation("this query writes to the graph; queries run read-only") from None
             raise StoreError(_first_line(error)) from None
-        except (Neo4jError, ServiceUnavailable) as error:  # e.g. out of transaction memory, after the retries
+        except (Neo4jError, DriverError) as error:  # e.g. out of transaction memory, after the retries
             raise StoreError(f"Neo4j: {_first_line(error)}") from None
 
     def close(self) -> None:
         self.driver.close()
+
+
+@contextmanager
+def _failures():
+    """Errors left after the driver's retries (a server that went away: ServiceUnavailable, SessionExpired, an
+    incomplete commit) as one line. A transaction that did not commit left nothing behind, so a rerun converges."""
+    try:
+        yield
+    except (Neo4jError, DriverError) as error:
+        raise StoreError(f"Neo4j: {_first_line(error)}") from None
+
+
+def _add_sort_keys(tx) -> None:
+    """Migrate a graph built before meetings had a sort_key (a no-op afterwards)."""
+    rows = sort_key_rows([record.data() for record in tx.run(MEETINGS_WITHOUT_SORT_KEY)])
+    if rows:
+        tx.run(SET_SORT_KEYS, rows=rows).consume()
 
 
 def _replace_document(tx, rows: GraphRows, replace: bool) -> None:

@@ -24,10 +24,13 @@ def neo4j() -> None:
 @home_option
 @click.option("--port", type=int, default=7687, show_default=True, help="Bolt port on 127.0.0.1.")
 @click.option("--password-env", metavar="VAR", default=None,
-              help="Name of an environment variable holding the initial password of user 'neo4j' "
-                   "(set on first start only). Without it, authentication is disabled.")
+              help="Name of an environment variable holding the password of user 'neo4j' (set on first "
+                   "start only, over Bolt; never on a command line). Without it, authentication is disabled.")
+@click.option("--tls-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help=f"Folder with {neo4j_server.TLS_CERT} and {neo4j_server.TLS_KEY} (PEM): Bolt then requires TLS "
+                   "and the URI printed is neo4j+s://localhost:PORT.")
 @click.option("--timeout", type=float, default=120, show_default=True, help="Seconds to wait for Bolt.")
-def start(home: Path | None, port: int, password_env: str | None, timeout: float) -> None:
+def start(home: Path | None, port: int, password_env: str | None, tls_dir: Path | None, timeout: float) -> None:
     """Start the server (resolving the jars on first use) and print its Bolt URI."""
     password = None
     if password_env:
@@ -35,7 +38,7 @@ def start(home: Path | None, port: int, password_env: str | None, timeout: float
         if not password:
             raise click.ClickException(f"environment variable {password_env} is not set or empty")
     try:
-        st = neo4j_server.start(home, port, password=password, timeout=timeout)
+        st = neo4j_server.start(home, port, password=password, tls_dir=tls_dir, timeout=timeout)
     except neo4j_server.Neo4jServerError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(st.uri)

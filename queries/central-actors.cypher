@@ -5,8 +5,10 @@
 // post: betweenness
 // The actor network links actors that the notes relate directly: REPRESENTS, COLLABORATES_WITH, CO_MENTIONED,
 // MEMBER_OF, PART_OF. degree (distinct neighbours) comes from this Cypher; betweenness (normalised) is computed
-// in Python with networkx over the neighbour lists it returns (post-step "betweenness" in registry.py), which
-// then drops the helper columns, sorts by betweenness, then degree, and applies the limit.
+// in Python with igraph over the neighbour lists it returns (post-step "betweenness" in registry.py), which
+// then drops the helper columns, sorts by betweenness, then degree, and applies the limit. Betweenness is exact
+// for networks of up to 1,000 actors; above that it is estimated from 1,000 source actors sampled with a fixed
+// seed (the same rows every run), since exact betweenness grows with the square of the network.
 MATCH (e)-[:REPRESENTS|COLLABORATES_WITH|CO_MENTIONED|MEMBER_OF|PART_OF]-(n)
 WHERE n.key <> e.key
 WITH e, collect(DISTINCT n.key) AS neighbours

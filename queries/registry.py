@@ -26,6 +26,7 @@ the columns a header lists under ``ordered:``.
 
 from __future__ import annotations
 
+import random
 import re
 from decimal import Decimal
 from dataclasses import dataclass, field
@@ -267,25 +268,53 @@ def _sortable(value):
 
 # ---------------------------------------------------------------- post-steps (Python after the Cypher)
 
-def _betweenness(rows: list[dict], params: dict) -> list[dict]:
-    """``central-actors``: degree comes from Cypher; betweenness centrality is computed here with networkx over
-    the actor graph the rows describe (each row's ``neighbours`` keys)."""
-    import networkx as nx
+BETWEENNESS_SOURCES = 1000  # exact betweenness up to this many actors, estimated from this many sources above
 
-    graph = nx.Graph()
+
+def _betweenness(rows: list[dict], params: dict) -> list[dict]:
+    """``central-actors``: degree comes from Cypher; betweenness centrality (normalised, as networkx defines it)
+    is computed here with igraph, in C, over the actor graph the rows describe (each row's ``neighbours`` keys).
+    Exact betweenness costs actors × links, which grows with the square of the meetings; above
+    ``BETWEENNESS_SOURCES`` actors it is estimated from that many source actors sampled with a fixed seed
+    (the same rows every run, linear in the network)."""
+    import igraph
+
+    index: dict[str, int] = {}
     for row in rows:
-        graph.add_node(row["key"])
-        for other in row["neighbours"]:
-            graph.add_edge(row["key"], other)
-    centrality = nx.betweenness_centrality(graph, normalized=True) if graph.number_of_nodes() else {}
+        index.setdefault(row["key"], len(index))
+    edges = {tuple(sorted((index[row["key"]], index.setdefault(other, len(index)))))
+             for row in rows for other in row["neighbours"]}
+    count = len(index)
+    sources = None
+    if count > BETWEENNESS_SOURCES:
+        sources = sorted(random.Random(0).sample(range(count), BETWEENNESS_SOURCES))
+    raw = igraph.Graph(n=count, edges=sorted(edges)).betweenness(directed=False, sources=sources) if count else []
+    scale = (2 / ((count - 1) * (count - 2)) if count > 2 else 1.0) * (count / len(sources) if sources else 1.0)
     out = [{"actor": row["actor"], "label": row["label"], "degree": row["degree"],
-            "betweenness": round(centrality.get(row["key"], 0.0), 4)} for row in rows]
+            "betweenness": round(raw[index[row["key"]]] * scale, 4)} for row in rows]
     out.sort(key=lambda r: (-r["betweenness"], -r["degree"], r["actor"] or "", r["label"]))
     limit = params.get("limit")
     return out[:limit] if limit and limit > 0 else out
 
 
-POST_STEPS: dict[str, Callable[[list[dict], dict], list[dict]]] = {"betweenness": _betweenness}
+def _turnover(rows: list[dict], params: dict) -> list[dict]:
+    """``representation-turnover``: the rows come per municipality in meeting order (sort_key); "joined" and
+    "left" compare each meeting with the municipality's previous one, a walk Cypher can only do by comparing
+    every pair of meetings. ``listed`` are the names with a status now, ``named`` every name listed before."""
+    out, previous = [], {}
+    for row in rows:
+        before = previous.get(row["key"])
+        joined = sorted(set(row["listed"]) - set(before["named"])) if before else []
+        left = sorted(set(before["named"]) - set(row["listed"])) if before else []
+        out.append({"municipality": row["municipality"], "date": row["date"], "year": row["year"],
+                    "meeting": row["meeting"], "present": row["present"], "absent": row["absent"],
+                    "joined": joined, "left": left, "changed": bool(joined or left)})
+        previous[row["key"]] = row
+    return out
+
+
+POST_STEPS: dict[str, Callable[[list[dict], dict], list[dict]]] = {"betweenness": _betweenness,
+                                                                    "turnover": _turnover}
 
 
 # ---------------------------------------------------------------- the catalogue (queries/README.md)

@@ -9,9 +9,9 @@ WHERE $topic = '' OR lower(t.name) = lower($topic) OR t.key = $topic
 MATCH (m:Meeting {key: r.meeting})
 WITH t, m, sum(coalesce(r.count, 1)) AS mentions,
      collect(DISTINCT CASE WHEN x.key STARTS WITH 'agenda:' THEN x.title END) AS agenda_items,
-     collect(DISTINCT x.key) AS sources
-OPTIONAL MATCH (y)-[:MENTIONS]->(o:Organisation)
-WHERE y.key IN sources
+     collect(DISTINCT x) AS sources
+UNWIND sources AS source
+OPTIONAL MATCH (source)-[:MENTIONS]->(o:Organisation)
 WITH t, m, mentions, agenda_items, collect(DISTINCT o.name) AS organisations
 RETURN t.name AS topic, m.date AS date, m.year AS year, m.title AS meeting, mentions, agenda_items, organisations
-ORDER BY topic, coalesce(m.year, 9999), coalesce(m.date, ''), m.source
+ORDER BY topic, m.sort_key

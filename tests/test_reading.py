@@ -14,6 +14,7 @@ from fpdf import FPDF
 
 from motesgraf.extraction.reading import (
     MAX_BYTES,
+    READ_ERROR_KINDS,
     ReadError,
     SourceText,
     iter_document_paths,
@@ -30,11 +31,16 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _read_error(path: Path) -> ReadError:
+    error = _read_error_raw(path)
+    assert str(path) in str(error)
+    assert error.kind in READ_ERROR_KINDS
+    return error
+
+
+def _read_error_raw(path: Path) -> ReadError:
     with pytest.raises(ReadError) as caught:
         read_document(path)
-    message = str(caught.value)
-    assert "\n" not in message
-    assert str(path) in message
+    assert len(str(caught.value).splitlines()) == 1
     assert caught.value.path == str(path)
     return caught.value
 
@@ -83,6 +89,12 @@ def test_cp1252_typography_and_longer_text(tmp_path):
     path = _write(tmp_path / "notes.md", text.encode("cp1252"))
     source = read_document(path)
     assert (source.text, source.format, source.encoding) == (text, "md", "cp1252")
+
+
+def test_mixed_utf8_and_cp1252_lines_decode_line_by_line(tmp_path):
+    data = "Närvarande\r\nÅsa Öberg, Härryda\n".encode("utf-8") + "Göran Ärlig, Mölndal\n".encode("cp1252")
+    source = read_document(_write(tmp_path / "mixed.txt", data))
+    assert (source.text, source.encoding) == ("Närvarande\r\nÅsa Öberg, Härryda\nGöran Ärlig, Mölndal\n", "utf-8+cp1252")
 
 
 def test_other_single_byte_encodings_fall_back_to_charset_normalizer(tmp_path):
@@ -287,8 +299,8 @@ def test_file_too_large_is_refused_before_reading(tmp_path):
 def test_read_error_survives_pickling():
     import pickle
 
-    error = pickle.loads(pickle.dumps(ReadError("a.pdf", "encrypted PDF")))
-    assert (str(error), error.path) == ("a.pdf: encrypted PDF", "a.pdf")
+    error = pickle.loads(pickle.dumps(ReadError("a.pdf", "encrypted PDF", "encrypted PDF")))
+    assert (str(error), error.path, error.kind) == ("a.pdf: encrypted PDF", "a.pdf", "encrypted PDF")
 
 
 # --- walking inputs -----------------------------------------------------------------------
@@ -318,8 +330,24 @@ def test_files_given_directly_are_yielded_as_is(tmp_path):
     ]
 
 
-def test_symlink_loop_does_not_hang(tmp_path):
+def test_symlink_loops_do_not_hang_and_a_dangling_link_is_reported(tmp_path):
     _write(tmp_path / "notes" / "a.txt", b"x")
     (tmp_path / "notes" / "loop").symlink_to(tmp_path / "notes")
     (tmp_path / "notes" / "self.txt").symlink_to(tmp_path / "notes" / "self.txt")
-    assert list(iter_document_paths([tmp_path / "notes"])) == [tmp_path / "notes" / "a.txt"]
+    (tmp_path / "notes" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    found = list(iter_document_paths([tmp_path / "notes"]))
+    assert found == [tmp_path / "notes" / "a.txt", tmp_path / "notes" / "gone.txt"]
+    error = _read_error(found[1])
+    assert (error.reason, error.kind) == ("cannot read file (No such file or directory)", "unreadable")
+
+
+def test_a_name_with_a_newline_stays_one_line(tmp_path):
+    path = _write(tmp_path / "två\nrader\u2028.txt", b"")
+    error = _read_error_raw(path)
+    assert str(error) == f"{tmp_path}/två\\nrader\\u2028.txt: empty document"
+    assert error.path == str(path)
+
+
+def test_every_error_has_a_documented_kind(tmp_path):
+    for name, data in [("e.txt", b""), ("b.txt", b"\x00" * 8), ("x.xyz", b"x"), ("p.pdf", b"nej"), ("d.docx", b"nej")]:
+        assert _read_error(_write(tmp_path / name, data)).kind in READ_ERROR_KINDS

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import jinja2
 
-from .network_data import TYPE_STYLE, View
+from .aggregate import is_summary
+from .view_model import TYPE_STYLE, View
 
 VIS_VERSION = "9.1.2"
 
@@ -67,10 +68,9 @@ def view_payload(view: View) -> dict:
     meeting_index = {m.key: i for i, m in enumerate(meetings)}
     points = sorted({m.sort_key[:2] for m in meetings if m.sort_key[0] == 0})
     point_index = {point: i for i, point in enumerate(points)}
-    point_labels = []
-    for _, text in points:
-        inferred = any(m.year_inferred and not m.date for m in meetings if m.sort_key[1] == text)
-        point_labels.append(text + (" (year inferred)" if inferred else "") if len(text) == 4 else text)
+    inferred = {m.sort_key[1] for m in meetings if m.year_inferred and not m.date}
+    point_labels = [text + (" (year inferred)" if text in inferred else "") if len(text) == 4 else text
+                    for _, text in points]
     meeting_point = {m.key: point_index.get(m.sort_key[:2]) for m in meetings}
 
     def times(keys) -> list[int]:
@@ -83,7 +83,7 @@ def view_payload(view: View) -> dict:
     nodes = [{"id": node_index[n.id], "key": n.key or n.id, "label": n.label, "type": n.type,
               "value": round(n.value, 3), "m": len(n.meetings), "x": round(n.x, 1), "y": round(n.y, 1),
               "t": times(n.meetings), "p": n.part, "ev": evidence(n.evidence), "evn": n.evidence_total,
-              "facts": n.facts} for n in view.nodes]
+              "facts": n.facts, "s": int(is_summary(n))} for n in view.nodes]
     edges = [{"from": node_index[e.source], "to": node_index[e.target], "kind": e.kind, "w": e.weight,
               "t": times(e.meetings), "ev": evidence(e.evidence), "evn": e.evidence_total}
              for e in view.edges if e.source in node_index and e.target in node_index]
@@ -94,6 +94,7 @@ def view_payload(view: View) -> dict:
     if view.mode == "ego" and initial is not None:
         initial = node_index.get(initial)
     return {"name": view.name, "title": view.title, "mode": view.mode, "parts": view.parts, "initial": initial,
+            "notice": view.notice,
             "sizeLabel": view.size_label, "types": types, "times": point_labels,
             "meetings": [{"key": m.key, "title": m.title, "when": m.when, "url": m.source_url(),
                           "file": Path(m.source).name if m.source else None} for m in meetings],

@@ -13,125 +13,19 @@ and each node and edge the indexes of its points, for the page's time slider.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from motesgraf.graph.export import read_nodes, read_relationships
 from motesgraf.graph.store import GraphStore
 
+from .aggregate import MAX_NODES, cap_nodes
 from .layout import component_layout
-
-# type -> (legend label, colour, vis shape, size factor)
-TYPE_STYLE: dict[str, tuple[str, str, str, float]] = {
-    "Person": ("Person", "#4e79a7", "dot", 1.0),
-    "Municipality": ("Municipality", "#59a14f", "diamond", 1.15),
-    "Organisation": ("Organisation", "#f28e2b", "triangle", 1.15),
-    "Topic": ("Topic", "#b07aa1", "hexagon", 0.7),
-    "Place": ("Place", "#76b7b2", "triangleDown", 0.7),
-    "Meeting": ("Meeting", "#e15759", "square", 1.0),
-    "AgendaItem": ("Agenda item", "#9d9da1", "dot", 0.6),
-}
-ACTOR_TYPES = ("Person", "Municipality", "Organisation", "Topic", "Place")
-MAX_EVIDENCE = 12  # evidence sentences kept per node or edge (the page says how many there were)
-BIG_GRAPH = 250  # above this many nodes, topics and places start hidden (the legend turns them on)
-
-
-@dataclass
-class MeetingInfo:
-    key: str
-    title: str
-    date: str | None
-    year: int | None
-    year_inferred: bool
-    source: str | None
-
-    @property
-    def when(self) -> str:
-        if self.date:
-            return self.date
-        if self.year:
-            return f"{self.year} (year inferred)" if self.year_inferred else str(self.year)
-        return "undated"
-
-    @property
-    def sort_key(self) -> tuple:
-        year = self.year or (int(self.date[:4]) if self.date and self.date[:4].isdigit() else None)
-        if year is None:
-            return (1, "", self.key)
-        return (0, self.date or f"{year:04d}", self.key)
-
-    def source_url(self) -> str | None:
-        return file_url(self.source)
-
-
-def file_url(path: str | None) -> str | None:
-    """A ``file://`` URL for a document path (relative paths are taken from the current directory)."""
-    if not path:
-        return None
-    try:
-        return Path(path).expanduser().resolve().as_uri()
-    except (OSError, ValueError):
-        return None
-
-
-@dataclass
-class ViewNode:
-    id: str
-    label: str
-    type: str
-    meetings: set[str] = field(default_factory=set)
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (sentence, meeting key)
-    evidence_total: int = 0
-    facts: list[str] = field(default_factory=list)  # short plain-text lines for the tooltip
-    key: str | None = None  # the graph key (ids may be namespaced, e.g. per meeting)
-    part: int | None = None  # which sub-graph (meeting view) the node belongs to
-    value: float = 1.0
-    x: float = 0.0
-    y: float = 0.0
-
-    def add_evidence(self, sentence: str | None, meeting: str | None) -> None:
-        if not sentence:
-            return
-        item = (" ".join(sentence.split()), meeting or "")
-        if item in self.evidence:
-            return
-        self.evidence_total += 1
-        if len(self.evidence) < MAX_EVIDENCE:
-            self.evidence.append(item)
-
-
-@dataclass
-class ViewEdge:
-    source: str
-    target: str
-    kind: str
-    meetings: set[str] = field(default_factory=set)
-    evidence: list[tuple[str, str]] = field(default_factory=list)
-    evidence_total: int = 0
-    weight: float = 1.0
-
-    add_evidence = ViewNode.add_evidence
-
-
-@dataclass
-class View:
-    """One page's graph. ``hidden_types`` start switched off in the legend; ``mode`` is ``network`` (plain),
-    ``ego`` (pick an actor, see its neighbourhood) or ``parts`` (one sub-graph at a time: ``parts`` names them)."""
-
-    name: str
-    title: str
-    description: str
-    nodes: list[ViewNode]
-    edges: list[ViewEdge]
-    meetings: dict[str, MeetingInfo] = field(default_factory=dict)
-    hidden_types: tuple[str, ...] = ()
-    mode: str = "network"
-    parts: list[str] = field(default_factory=list)
-    size_label: str = "degree centrality"
-    initial: str | None = None  # the node (ego mode) or part selected at first
+from .view_model import (ACTOR_TYPES, BIG_GRAPH, MAX_EVIDENCE, TYPE_STYLE, MeetingInfo, View, ViewEdge,  # noqa: F401
+                         ViewNode, file_url)
 
 
 @dataclass
@@ -198,14 +92,21 @@ class _Builder:
             node.meetings.add(meeting)
         node.add_evidence(evidence, meeting)
 
-    def finish(self, name, title, description, *, layout=True, **extra) -> View:
+    def finish(self, name, title, description, *, layout=True, size=None, max_nodes=None, **extra) -> View:
+        """The view; ``size(nodes, edges)`` sets node sizes on the whole graph, before ``max_nodes`` (if given)
+        collapses the smallest nodes, so the layout is only computed for what the page shows."""
         nodes = list(self.nodes.values())
         edges = list(self.edges.values())
         for edge in edges:
             edge.weight = max(len(edge.meetings), 1)
+        if size:
+            size(nodes, edges)
+        notice = None
+        if max_nodes is not None:
+            nodes, edges, notice = cap_nodes(nodes, edges, max_nodes)
         if layout:
             place(nodes, edges)
-        return View(name, title, description, nodes, edges, self.snapshot.meetings, **extra)
+        return View(name, title, description, nodes, edges, self.snapshot.meetings, notice=notice, **extra)
 
 
 def place(nodes: list[ViewNode], edges: list[ViewEdge], seed: int = 7) -> None:
@@ -236,10 +137,29 @@ def _entity(snapshot: GraphSnapshot, key: str) -> bool:
 # ---------------------------------------------------------------------------------------------- views
 
 
-def actor_network(snapshot: GraphSnapshot) -> View:
+def actor_network(snapshot: GraphSnapshot, max_nodes: int | None = MAX_NODES, graph: View | None = None) -> View:
     """People, municipalities, organisations, topics (and places): who represents whom, which actors
     collaborate, are members or parts of each other or are named together, and which topics an agenda item
-    raises together with an actor (or a person presents)."""
+    raises together with an actor (or a person presents). Above ``max_nodes`` the least linked are collapsed
+    (``graph``: the :func:`actor_graph` if already made)."""
+    graph = graph or actor_graph(snapshot)
+    nodes, edges, notice = graph.nodes, graph.edges, None
+    if max_nodes is not None:
+        nodes, edges, notice = cap_nodes(nodes, edges, max_nodes)
+    place(nodes, edges)
+    return dataclasses.replace(graph, nodes=nodes, edges=edges, notice=notice)
+
+
+def actor_graph(snapshot: GraphSnapshot) -> View:
+    """The whole actor network, sized, without positions (the ego view lays out what it shows itself)."""
+    b = _actor_builder(snapshot)
+    return b.finish("actors", "Actor network",
+                    "People, municipalities, organisations and topics, linked by representation, collaboration, "
+                    "membership, co-mention and shared agenda items.", layout=False, size=size_by_degree,
+                    hidden_types=("Topic", "Place") if len(b.nodes) > BIG_GRAPH else ())
+
+
+def _actor_builder(snapshot: GraphSnapshot) -> "_Builder":
     b = _Builder(snapshot)
     for rel in snapshot.rels("REPRESENTS", "COLLABORATES_WITH", "CO_MENTIONED", "MEMBER_OF", "PART_OF"):
         a, c = rel["source"], rel["target"]
@@ -272,17 +192,12 @@ def actor_network(snapshot: GraphSnapshot) -> View:
             b.touch(rel["source"], rel["meeting"], rel["evidence"])
     for node in b.nodes.values():
         node.facts.append(f"in {len(node.meetings)} meeting(s)")
-    view = b.finish("actors", "Actor network",
-                    "People, municipalities, organisations and topics, linked by representation, collaboration, "
-                    "membership, co-mention and shared agenda items.")
-    size_by_degree(view.nodes, view.edges)
-    if len(view.nodes) > BIG_GRAPH:
-        view.hidden_types = ("Topic", "Place")
-    return view
+    return b
 
 
-def co_attendance(snapshot: GraphSnapshot) -> View:
-    """People who attended the same meetings; an edge's weight is the number of meetings shared."""
+def co_attendance(snapshot: GraphSnapshot, max_nodes: int | None = MAX_NODES) -> View:
+    """People who attended the same meetings; an edge's weight is the number of meetings shared. Above
+    ``max_nodes`` the people in the fewest meetings are collapsed."""
     b = _Builder(snapshot)
     attendees: dict[str, list[dict]] = defaultdict(list)
     for rel in snapshot.rels("ATTENDED"):
@@ -305,7 +220,7 @@ def co_attendance(snapshot: GraphSnapshot) -> View:
             node.facts.append("for " + ", ".join(name for name, _ in affiliations[node.id].most_common(3)))
     return b.finish("co-attendance", "Co-attendance network",
                     "People linked when they attended the same meeting; thicker edges for more shared meetings.",
-                    size_label="meetings attended")
+                    size_label="meetings attended", max_nodes=max_nodes)
 
 
 def organisation_recurrence(snapshot: GraphSnapshot) -> View:
@@ -342,14 +257,14 @@ def organisation_recurrence(snapshot: GraphSnapshot) -> View:
 def timeline_layout(view: View, snapshot: GraphSnapshot, step: float = 150.0, row: float = 100.0) -> None:
     order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
     x_of = {m.key: i * step for i, m in enumerate(order)}
+    linked = Counter(e.target for e in view.edges)
     for node in view.nodes:
         if node.type == "Meeting":
             info = snapshot.meetings[node.id]
             node.facts.append(node.label)
             node.label = info.when + "\n" + (info.title if len(info.title) <= 22 else info.title[:21] + "…")
             node.x, node.y, node.value = x_of[node.id], 0.0, 30
-            node.facts.append(f"{len([e for e in view.edges if e.target == node.id])} organisation(s) and "
-                              "municipalities")
+            node.facts.append(f"{linked[node.id]} organisation(s) and municipalities")
     actors = [n for n in view.nodes if n.type != "Meeting"]
     for node in actors:
         xs = [x_of[m] for m in node.meetings if m in x_of] or [0.0]
@@ -379,9 +294,10 @@ def timeline_layout(view: View, snapshot: GraphSnapshot, step: float = 150.0, ro
 
 
 def ego_network(snapshot: GraphSnapshot, actors: View | None = None) -> View:
-    """The actor network plus meetings and attendance; the page shows one actor and its neighbours (depth 1
-    or 2), laid out around it. Any actor can be picked with the search box or a link ``ego.html#<key>``."""
-    actors = actors or actor_network(snapshot)
+    """The whole actor network (never collapsed: the page draws one neighbourhood at a time) plus meetings and
+    attendance; the page shows one actor and its neighbours (depth 1 or 2), laid out around it. Any actor can be
+    picked with the search box or a link ``ego.html#<key>``. ``actors``: the :func:`actor_graph` if made."""
+    actors = actors or actor_graph(snapshot)
     b = _Builder(snapshot)
     for node in actors.nodes:
         b.nodes[node.id] = ViewNode(node.id, node.label, node.type, set(node.meetings), list(node.evidence),
@@ -436,14 +352,29 @@ def meeting_graphs(snapshot: GraphSnapshot) -> View:
                     "Choose a meeting: its agenda, attendees, whom they represent and what each item mentions.",
                     layout=False, mode="parts", parts=[f"{m.when} — {m.title}" for m in order],
                     initial="0" if order else None, size_label="role in the meeting")
+    # grouped once, not filtered per meeting: thousands of meetings would make that quadratic
+    nodes_of: dict[int, list[ViewNode]] = defaultdict(list)
+    edges_of: dict[int, list[ViewEdge]] = defaultdict(list)
+    part_of_node = {n.id: n.part for n in view.nodes}
+    for node in view.nodes:
+        nodes_of[node.part].append(node)
+    for edge in view.edges:
+        edges_of[part_of_node[edge.source]].append(edge)
     for part in range(len(order)):
-        nodes = [n for n in view.nodes if n.part == part]
-        ids = {n.id for n in nodes}
-        place(nodes, [e for e in view.edges if e.source in ids])
+        place(nodes_of[part], edges_of[part])
     return view
 
 
-def all_views(snapshot: GraphSnapshot) -> list[View]:
-    actors = actor_network(snapshot)
-    return [actors, co_attendance(snapshot), organisation_recurrence(snapshot), ego_network(snapshot, actors),
-            meeting_graphs(snapshot)]
+def iter_views(snapshot: GraphSnapshot, max_nodes: int | None = MAX_NODES):
+    """The report's views, one at a time (so a caller can show progress); network views above ``max_nodes``
+    nodes are collapsed (None: never)."""
+    actors = actor_graph(snapshot)
+    yield actor_network(snapshot, max_nodes, actors)
+    yield co_attendance(snapshot, max_nodes)
+    yield organisation_recurrence(snapshot)
+    yield ego_network(snapshot, actors)
+    yield meeting_graphs(snapshot)
+
+
+def all_views(snapshot: GraphSnapshot, max_nodes: int | None = MAX_NODES) -> list[View]:
+    return list(iter_views(snapshot, max_nodes))

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -21,7 +22,8 @@ from motesgraf.graph.store import GraphStore
 
 from .charts import heatmap_svg
 from .html_view import environment, write_view
-from .network_data import GraphSnapshot, View, all_views
+from .aggregate import MAX_NODES
+from .network_data import GraphSnapshot, View, iter_views
 
 VIEW_FILES = {"actors": "actors.html", "co-attendance": "co-attendance.html", "recurrence": "recurrence.html",
               "ego": "ego.html", "meeting": "meeting.html"}
@@ -183,30 +185,46 @@ def view_links(current: str | None = None) -> list[tuple[str, str]]:
                                          if name != current]
 
 
+def report_steps(screenshots: bool = False) -> int:
+    """How many times :func:`write_report` calls ``on_step``: reading the graph, each view, the index page, and
+    each screenshot."""
+    pages = len(VIEW_FILES) + 1
+    return 1 + len(VIEW_FILES) + 1 + (pages if screenshots else 0)
+
+
 def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = False,
-                 extra_sections: list[Section] | None = None) -> list[Path]:
+                 extra_sections: list[Section] | None = None, max_nodes: int | None = MAX_NODES,
+                 on_step: Callable[[], object] | None = None) -> list[Path]:
     """Write the views and ``index.html`` to ``out_dir``; with ``screenshots``, a PNG beside each page.
-    Returns the pages (and PNGs) written."""
+    Network views above ``max_nodes`` nodes collapse the least linked (None: never). ``on_step()`` is called
+    after each of the :func:`report_steps` steps (a progress bar's ``update``). Returns the pages (and PNGs)
+    written."""
+    step = on_step or (lambda: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     snapshot = GraphSnapshot.read(store)
-    views = all_views(snapshot)
-    pages = [write_view(view, out / VIEW_FILES[view.name], view_links(view.name)) for view in views]
+    step()
+    views, pages = [], []
+    for view in iter_views(snapshot, max_nodes):
+        views.append(view)
+        pages.append(write_view(view, out / VIEW_FILES[view.name], view_links(view.name)))
+        step()
     index = write_index(out / "index.html", views, charts(store, snapshot),
                         tables(store) + list(extra_sections or []), snapshot, store.stats().text())
+    step()
     pages.insert(0, index)
     written = list(pages)
     if screenshots:
         from .screenshot import screenshot_pages
 
-        written += screenshot_pages(pages)
+        written += screenshot_pages(pages, on_page=step)
     return written
 
 
 def write_index(path: Path, views: list[View], chart_sections: list[Section], table_sections: list[Section],
                 snapshot: GraphSnapshot, stats_text: str) -> Path:
     cards = [{"href": VIEW_FILES[v.name], "title": v.title, "description": v.description,
-              "nodes": len(v.nodes), "edges": len(v.edges)} for v in views]
+              "nodes": len(v.nodes), "edges": len(v.edges), "collapsed": bool(v.notice)} for v in views]
     dated = [m for m in snapshot.meetings.values() if m.sort_key[0] == 0]
     span = (f"{min(dated, key=lambda m: m.sort_key).when} – {max(dated, key=lambda m: m.sort_key).when}"
             if dated else "no dated meetings")

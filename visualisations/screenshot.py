@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -91,8 +92,9 @@ def open_page(context, path: str | Path, wait_ready: bool = True):
     return page
 
 
-def screenshot_pages(paths: list[Path]) -> list[Path]:
-    """A PNG beside each page (``view.html`` → ``view.png``), taken once the network is drawn."""
+def screenshot_pages(paths: list[Path], on_page: Callable[[], object] | None = None) -> list[Path]:
+    """A PNG beside each page (``view.html`` → ``view.png``), taken once the network is drawn; ``on_page()``
+    after each."""
     written = []
     with offline_browser() as context:
         for path in paths:
@@ -102,6 +104,8 @@ def screenshot_pages(paths: list[Path]) -> list[Path]:
             page.screenshot(path=str(out), full_page=not page.evaluate("() => !!window.motesgraf"))
             page.close()
             written.append(out)
+            if on_page:
+                on_page()
     return written
 
 

@@ -1,0 +1,256 @@
+"""The queries rewritten for scale (meeting order by the precomputed ``sort_key``, typed patterns, post-steps)
+against a straightforward reference computed in Python from the same records, in both stores; and the
+``sort_key`` itself: its order, and the migration of stores built before it existed."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pytest
+
+from bench.corpus import generate
+from motesgraf.graph.model import meeting_sort_key, record_to_rows
+from motesgraf.graph.store import open_store
+from motesgraf.queries import run_query
+
+DOCUMENTS = 240
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory, extractor):
+    folder = tmp_path_factory.mktemp("reference-corpus")
+    generate(folder, documents=DOCUMENTS, seed=11, networks=6)
+    return [extractor.extract_path(path) for path in sorted((folder / "notes").glob("*.txt"))]
+
+
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def store(request, records, tmp_path_factory):
+    if request.param == "embedded":
+        with open_store("embedded", data_dir=tmp_path_factory.mktemp("reference-data")) as store:
+            store.write(records, replace=False)
+            yield store
+        return
+    with open_store("neo4j", uri=request.getfixturevalue("neo4j_uri")) as store:
+        store.run("MATCH (n) DETACH DELETE n", read_only=False)  # other modules share the server
+        store.write(records, replace=False)
+        yield store
+
+
+class Graph:
+    """The records as plain dicts: what the stores hold, without a database."""
+
+    def __init__(self, records):
+        self.meetings, self.names, self.labels, self.relationships = {}, {}, {}, []
+        for record in records:
+            rows = record_to_rows(record)
+            for label, nodes in rows.nodes.items():
+                for node in nodes:
+                    self.labels[node["key"]] = label
+                    if label == "Meeting":
+                        self.meetings[node["key"]] = node
+                    else:
+                        self.names[node["key"]] = node.get("name") or node.get("title")
+            for kind, relationships in rows.relationships.items():
+                self.relationships += [dict(row, type=kind) for row in relationships]
+        # The documented meeting order, computed here without the sort_key: year (none last), date (none first), source.
+        ordered = sorted(self.meetings.values(),
+                         key=lambda m: (m["year"] if m["year"] is not None else 9999, m["date"] or "", m["source"]))
+        self.position = {meeting["key"]: index for index, meeting in enumerate(ordered)}
+
+    def meetings_touching(self, label):
+        touching = defaultdict(set)
+        for r in self.relationships:
+            for end in ("from", "to"):
+                if self.labels[r[end]] == label:
+                    touching[r[end]].add(r["meeting"])
+        return touching
+
+    def shown(self, meeting_key):
+        meeting = self.meetings[meeting_key]
+        return {"date": meeting["date"], "year": meeting["year"], "meeting": meeting["title"]}
+
+
+@pytest.fixture(scope="module")
+def graph(records):
+    return Graph(records)
+
+
+def test_newcomers_match_the_reference(store, graph):
+    expected = []
+    for kind in ("Person", "Organisation"):
+        for key, meetings in graph.meetings_touching(kind).items():
+            first = min(meetings, key=graph.position.get)
+            expected.append((graph.position[first], kind, graph.names[key], key, first))
+    expected.sort()
+    rows = run_query(store, "newcomers")
+    assert len(rows) > 100
+    assert rows == [{**graph.shown(first), "kind": kind, "name": name} for _, kind, name, _, first in expected]
+    assert run_query(store, "newcomers", kind="organisation") == [row for row in rows if row["kind"] == "Organisation"]
+
+
+def test_recurring_organisations_match_the_reference(store, graph):
+    agenda_items = defaultdict(set)
+    for r in graph.relationships:
+        if r["type"] == "MENTIONS" and r["from_label"] == "AgendaItem" and r["to_label"] == "Organisation":
+            agenda_items[r["to"]].add(r["from"])
+    expected = []
+    for key, meetings in graph.meetings_touching("Organisation").items():
+        if len(meetings) >= 2:
+            first, last = min(meetings, key=graph.position.get), max(meetings, key=graph.position.get)
+            expected.append({"organisation": graph.names[key], "meetings": len(meetings),
+                             **{f"first_{k}": v for k, v in graph.shown(first).items()},
+                             **{f"last_{k}": v for k, v in graph.shown(last).items()},
+                             "agenda_items": len(agenda_items[key])})
+    expected.sort(key=lambda row: (-row["meetings"], row["organisation"]))
+    rows = run_query(store, "recurring-organisations")
+    assert len(rows) > 10
+    assert [{k: v for k, v in row.items() if k != "kind"} for row in rows] == expected
+
+
+def _representations(graph):
+    """municipality key -> meeting key -> name -> status (the greatest status when a name is listed twice)."""
+    listed = defaultdict(lambda: defaultdict(dict))
+    for r in graph.relationships:
+        if r["type"] == "REPRESENTS" and r["to_label"] == "Municipality":
+            names = listed[r["to"]][r["meeting"]]
+            name = graph.names[r["from"]]
+            names[name] = max(filter(None, (names.get(name), r["status"])), default=None)
+    return listed
+
+
+def test_representation_turnover_matches_the_reference(store, graph):
+    expected = []
+    for municipality, meetings in sorted(_representations(graph).items(), key=lambda item: graph.names[item[0]]):
+        previous = None
+        for meeting in sorted(meetings, key=graph.position.get):
+            names = meetings[meeting]
+            joined = sorted(set(names) - set(previous)) if previous is not None else []
+            left = sorted(set(previous) - set(names)) if previous is not None else []
+            expected.append({"municipality": graph.names[municipality], **graph.shown(meeting),
+                             "present": sorted(n for n, s in names.items() if s == "present"),
+                             "absent": sorted(n for n, s in names.items() if s == "absent"),
+                             "joined": joined, "left": left, "changed": bool(joined or left)})
+            previous = names
+    rows = run_query(store, "representation-turnover")
+    assert any(row["changed"] for row in rows) and len(rows) > 100
+    assert rows == expected
+    one = expected[0]["municipality"]
+    assert run_query(store, "representation-turnover", municipality=one) == [
+        row for row in expected if row["municipality"] == one]
+
+
+def _matrix(graph, since=0, until=0):
+    listed = _representations(graph)
+    meetings = sorted({m for by_meeting in listed.values() for m in by_meeting}, key=graph.position.get)
+    year = lambda m: graph.meetings[m]["year"] if graph.meetings[m]["year"] is not None else 9999  # noqa: E731
+    meetings = [m for m in meetings if (not since or year(m) >= since) and (not until or year(m) <= until)]
+    rows = []
+    for municipality in sorted(listed, key=lambda key: (graph.names[key], key)):
+        for meeting in meetings:
+            names = listed[municipality].get(meeting, {})
+            present = sorted(n for n, s in names.items() if s == "present")
+            absent = sorted(n for n, s in names.items() if s == "absent")
+            status = "present" if present else "absent" if absent else "not listed"
+            rows.append({"municipality": graph.names[municipality], **graph.shown(meeting), "status": status,
+                         "present": present, "absent": absent})
+    return rows, len(meetings)
+
+
+def test_attendance_matrix_matches_the_reference(store, graph):
+    everything, meetings = _matrix(graph)
+    assert run_query(store, "attendance-matrix", limit=0) == everything
+    # The default limit returns whole municipalities until the rows reach 5,000.
+    assert len(everything) > 5000
+    assert run_query(store, "attendance-matrix") == everything[:math.ceil(5000 / meetings) * meetings]
+    assert run_query(store, "attendance-matrix", limit=1) == everything[:meetings]
+    years = sorted({row["year"] for row in everything})
+    since, until = years[1], years[-2]
+    bounded, _ = _matrix(graph, since, until)
+    assert 0 < len(bounded) < len(everything)
+    assert run_query(store, "attendance-matrix", since=since, until=until, limit=0) == bounded
+
+
+def test_topic_timeline_matches_the_reference(store, graph):
+    mentions = defaultdict(int)
+    sources = defaultdict(set)
+    organisations = defaultdict(set)
+    for r in graph.relationships:
+        if r["type"] == "MENTIONS" and r["to_label"] == "Topic":
+            mentions[r["to"], r["meeting"]] += r["count"] if r["count"] is not None else 1
+            sources[r["to"], r["meeting"]].add(r["from"])
+        if r["type"] == "MENTIONS" and r["to_label"] == "Organisation":
+            organisations[r["from"]].add(graph.names[r["to"]])
+    ordered = sorted(mentions, key=lambda pair: (graph.names[pair[0]], graph.position[pair[1]]))
+    expected = [{"topic": graph.names[topic], **graph.shown(meeting), "mentions": mentions[topic, meeting],
+                 "agenda_items": sorted({graph.names[s] for s in sources[topic, meeting]
+                                         if graph.labels[s] == "AgendaItem"}),
+                 "organisations": sorted(set().union(*(organisations[s] for s in sources[topic, meeting])))}
+                for topic, meeting in ordered]
+    rows = run_query(store, "topic-timeline")
+    assert len(rows) > 100
+    assert rows == expected
+
+
+def test_sort_key_orders_like_year_date_source():
+    meetings = [(year, date, source) for year in (None, 2019, 2021) for date in (None, f"{year or 2030}-03-01",
+                                                                                 f"{year or 2030}-11-30")
+                for source in ("a.txt", "b.txt")]
+    by_key = sorted(meetings, key=lambda m: meeting_sort_key(*m))
+    assert by_key == sorted(meetings, key=lambda m: (m[0] if m[0] is not None else 9999, m[1] or "", m[2]))
+
+
+@pytest.fixture
+def samples_store(request, tmp_path, shared_dir, extractor):
+    records = [extractor.extract_path(path) for path in sorted((shared_dir / "samples").glob("*.txt"))]
+    if request.param == "embedded":
+        return records, lambda: open_store("embedded", data_dir=tmp_path / "data")
+    uri = request.getfixturevalue("neo4j_uri")
+    with open_store("neo4j", uri=uri) as store:
+        store.run("MATCH (n) DETACH DELETE n", read_only=False)
+    return records, lambda: open_store("neo4j", uri=uri)
+
+
+@pytest.mark.parametrize("samples_store", ["embedded", "neo4j"], indirect=True)
+def test_a_store_built_before_sort_key_is_migrated_when_opened(samples_store):
+    records, opening = samples_store
+    with opening() as store:
+        store.write(records)
+        expected = sorted((m["key"], m["sort_key"]) for m in (record_to_rows(r).nodes["Meeting"][0] for r in records))
+        before_sort_key = ("ALTER TABLE Meeting DROP sort_key" if type(store).__name__ == "EmbeddedStore"
+                           else "MATCH (m:Meeting) REMOVE m.sort_key")
+        store.run(before_sort_key, read_only=False)
+    with opening() as store:
+        stored = store.run("MATCH (m:Meeting) RETURN m.key AS key, m.sort_key AS sort_key ORDER BY key")
+        assert [(row["key"], row["sort_key"]) for row in stored] == expected
+        assert run_query(store, "newcomers")
+
+
+def test_central_actors_match_networkx_exact_betweenness(store):
+    import networkx as nx
+
+    from motesgraf.queries.registry import get_query
+
+    rows = store.run(get_query("central-actors").cypher_for("embedded" if type(store).__name__ == "EmbeddedStore"
+                                                            else "neo4j"))
+    network = nx.Graph()
+    for row in rows:
+        network.add_node(row["key"])
+        network.add_edges_from((row["key"], other) for other in row["neighbours"])
+    exact = nx.betweenness_centrality(network, normalized=True)
+    expected = sorted(({"actor": row["actor"], "label": row["label"], "degree": row["degree"],
+                        "betweenness": round(exact[row["key"]], 4)} for row in rows),
+                      key=lambda r: (-r["betweenness"], -r["degree"], r["actor"] or "", r["label"]))
+    assert 100 < network.number_of_nodes() <= 1000  # exact below the sampling threshold
+    assert run_query(store, "central-actors", limit=0) == expected
+
+
+def test_central_actors_estimate_is_repeatable_and_near_the_exact_ranking(store, monkeypatch):
+    from motesgraf.queries import registry
+
+    exact = run_query(store, "central-actors", limit=10)
+    monkeypatch.setattr(registry, "BETWEENNESS_SOURCES", 100)  # force the estimate on this smaller network
+    estimated = run_query(store, "central-actors", limit=10)
+    assert estimated == run_query(store, "central-actors", limit=10)
+    assert estimated != exact  # it really is an estimate
+    assert len({row["actor"] for row in estimated[:5]} & {row["actor"] for row in exact[:5]}) >= 3
