@@ -64,7 +64,7 @@ class ReadError(Exception):
 
 
 READ_ERROR_KINDS = (
-    "empty", "binary", "unsupported type", "too large", "too long", "unreadable", "not a file",
+    "empty", "binary", "unsupported type", "too large", "too long", "unreadable", "symlink loop", "not a file",
     "not a PDF", "encrypted PDF", "no text layer", "not a DOCX",
 )
 
@@ -166,12 +166,12 @@ def _walk(top: Path, visited: set[tuple[int, int]]) -> Iterator[Path]:
 
 
 def _file_or_dangling_link(path: Path) -> bool:
-    """A regular file, or a symlink to nothing (read_document reports it). A symlink loop is passed over,
-    like a folder loop: it is no document, and paths through it cannot even be resolved."""
+    """A regular file, or a symlink that leads nowhere or in a loop (read_document reports those, so a user
+    learns why a note with a document's name was not read)."""
     try:
         return stat.S_ISREG(path.stat().st_mode)
-    except OSError as err:
-        return err.errno != errno.ELOOP and path.is_symlink()
+    except OSError:
+        return path.is_symlink()
 
 
 def _directory_identity(path: Path) -> tuple[int, int] | None:
@@ -196,6 +196,8 @@ def _read_bytes(path: Path) -> bytes:
             raise ReadError(path, f"file too large ({size_mb:.1f} MB > {MAX_BYTES // 2**20} MB)", "too large")
         return path.read_bytes()
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise ReadError(path, "symlink loop (the link leads back to itself)", "symlink loop") from err
         raise ReadError(path, f"cannot read file ({err.strerror or err})") from err
 
 

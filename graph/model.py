@@ -12,6 +12,7 @@ across documents and disappear when no relationship supports them any more.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def sort_key_rows(meetings: list[dict]) -> list[dict]:
 
 def document_id(path: str | Path) -> str:
     """A document is identified by where it lives: editing it replaces its facts, moving it is a new document."""
-    return hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    # os.path.realpath, unlike Path.resolve on Python 3.11, does not raise on a symlink loop
+    return hashlib.sha256(os.path.realpath(Path(path).absolute()).encode()).hexdigest()[:16]
 
 
 @dataclass

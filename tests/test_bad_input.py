@@ -223,7 +223,7 @@ KINDS = [
     Kind("name-with-newline", lambda f: write(f, "två\nrader\r.pdf", b"inte en pdf"), "not a PDF"),
     Kind("name-with-line-separator", lambda f: write(f, "sep\u2028\u0085x.txt", b""), "empty"),
     Kind("symlink-loop-folder", symlink_loop_folder, ignored=True),
-    Kind("symlink-loop-file", symlink_loop_file, ignored=True),
+    Kind("symlink-loop-file", symlink_loop_file, "symlink loop"),
     Kind("deeply-nested", deeply_nested),
     Kind("docx-tables-only", tables_only_docx),
     Kind("utf16-no-bom", lambda f: write(f, "utf16.txt", note(["Åsa Öberg, Härryda"]).encode("utf-16-le"))),

@@ -330,15 +330,17 @@ def test_files_given_directly_are_yielded_as_is(tmp_path):
     ]
 
 
-def test_symlink_loops_do_not_hang_and_a_dangling_link_is_reported(tmp_path):
+def test_symlink_loops_do_not_hang_and_dangling_or_looping_links_are_reported(tmp_path):
     _write(tmp_path / "notes" / "a.txt", b"x")
-    (tmp_path / "notes" / "loop").symlink_to(tmp_path / "notes")
+    (tmp_path / "notes" / "loop").symlink_to(tmp_path / "notes")  # a folder seen again: walked once, not reported
     (tmp_path / "notes" / "self.txt").symlink_to(tmp_path / "notes" / "self.txt")
     (tmp_path / "notes" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     found = list(iter_document_paths([tmp_path / "notes"]))
-    assert found == [tmp_path / "notes" / "a.txt", tmp_path / "notes" / "gone.txt"]
+    assert found == [tmp_path / "notes" / "a.txt", tmp_path / "notes" / "gone.txt", tmp_path / "notes" / "self.txt"]
     error = _read_error(found[1])
     assert (error.reason, error.kind) == ("cannot read file (No such file or directory)", "unreadable")
+    error = _read_error(found[2])
+    assert error.kind == "symlink loop" and "self.txt" in str(error)
 
 
 def test_a_name_with_a_newline_stays_one_line(tmp_path):
