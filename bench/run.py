@@ -312,8 +312,9 @@ def main(argv: list[str] | None = None) -> None:
     sections = ["# Benchmarks", "",
                 f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}. Medians of {args.repeat} "
                 f"runs; baselines measured in the same run. Command: `{command}`.", ""]
-    for documents in args.documents:
+    for documents in args.documents:  # the file is rewritten after each size, so a long run keeps what it measured
         sections += corpus_sections(documents, args) + [""]
+        args.out.write_text("\n".join(sections), encoding="utf-8")
     if not args.skip_views:
         sections += views(args.repeat) + [""]
     args.out.write_text("\n".join(sections), encoding="utf-8")
