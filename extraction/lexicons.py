@@ -29,6 +29,8 @@ PERSON = "Person"
 # Swedish inflection written after a colon on acronyms: "SKR:s", "AF:are", "GR:n".
 _COLON_SUFFIX = re.compile(r"^(?P<stem>.+?):(?:s|n|en|et|na|ns|ens|ets|ar|arna|er|erna)$")
 _MAX_CACHED_WORDS = 200_000  # bounds the per-word phrase cache on very large corpora
+# libyaml's loader reads organisations.yaml ~8x faster than the pure-Python one (every Extractor() pays it).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=1 << 16)  # the same names and organisations are keyed many times per note and across notes
@@ -343,6 +345,10 @@ def _load(user_dir: str | None, _stamp: tuple) -> Lexicons:
     )
 
 
+def _read_yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+
+
 def _read_lines(paths: Iterable[Path]) -> list[str]:
     lines = []
     for path in paths:
@@ -394,7 +400,7 @@ def _load_organisations(path: Path, gazetteer: Gazetteer) -> dict[str, Entry]:
     if not path.exists():
         return {}
     organisations = {}
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for item in _read_yaml(path) or []:
         acronyms = tuple(item.get("acronyms") or ())
         names = [item.get("full_name"), *(item.get("aliases") or ())]
         aliases = tuple(dict.fromkeys(n for n in [*names, *acronyms] if n and n != item["name"]))
@@ -435,7 +441,7 @@ def _load_topics(path: Path) -> tuple[dict[str, Entry], list[tuple[str, Entry]]]
     if not path.exists():
         return {}, []
     topics, terms = {}, []
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for item in _read_yaml(path) or []:
         entry = topic_entry(item["name"])
         topics[entry.key] = entry
         for term in item.get("terms") or ():
@@ -461,7 +467,7 @@ def _load_parties(path: Path) -> dict[str, str]:
 def _load_decisions(path: Path | None) -> dict:
     if not path or not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return _read_yaml(path) or {}
 
 
 def _accepted(decisions: dict, gazetteer: Gazetteer, topics: dict[str, Entry],

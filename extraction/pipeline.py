@@ -148,8 +148,9 @@ class _Builder:
         self.warnings: list[str] = []
         self.known_people: list[tuple[str, str]] = doc._.get(KNOWN_PEOPLE) or []
         self.known = dict(self.known_people)
-        self._attendance = sorted(structure.attendance_spans)
-        self._items = [(item.start, item.body_end) for item in structure.agenda_items]
+        self._attendance = _bounds(sorted(structure.attendance_spans))
+        self._items = _bounds((item.start, item.body_end) for item in structure.agenda_items)
+        self._source_spans: dict[tuple[int, int], tuple[int, int]] = {}  # the same lines and sentences recur
         self._openings: dict[int, int] = {}
         # Read once: doc.ents and span groups make new Span objects on every access.
         self.ents = _span_data(doc.ents, cleaned.text)
@@ -160,7 +161,10 @@ class _Builder:
         self._actors: list[_SpanData] | None = None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.cleaned.source_span(start, end)
+        found = self._source_spans.get((start, end))
+        if found is None:
+            found = self._source_spans[(start, end)] = self.cleaned.source_span(start, end)
+        return found
 
     def evidence(self, start: int, end: int) -> dict:
         s, e = self.span(start, end)
@@ -169,7 +173,9 @@ class _Builder:
     def relate(self, kind: str, source: str, target: str, method: str, evidence: tuple[int, int], **props) -> None:
         relation = {"type": kind, "source": source, "target": target, "method": method,
                     "evidence": self.evidence(*evidence)}
-        relation.update({k: v for k, v in props.items() if v is not None})
+        for name, value in props.items():
+            if value is not None:
+                relation[name] = value
         self.relations.append(relation)
 
     def build(self, source: str, date: str | None) -> dict:
@@ -498,10 +504,16 @@ class _Sentences:
         return _Sentence(start, end, (self._offsets[start], self._offsets[last] + len(self._words[last])))
 
 
-def _in_spans(spans: list[tuple[int, int]], pos: int) -> int | None:
-    """Index of the span (sorted, not overlapping) that contains pos, by bisection."""
-    index = bisect_right(spans, (pos, float("inf"))) - 1
-    return index if index >= 0 and spans[index][0] <= pos < spans[index][1] else None
+def _bounds(spans) -> list[int]:
+    """Sorted, non-overlapping spans as one flat list [start0, end0, start1, end1, ...] for ``_in_spans``."""
+    return [offset for span in spans for offset in span]
+
+
+def _in_spans(bounds: list[int], pos: int) -> int | None:
+    """Index of the span that contains pos, by bisection in ``_bounds``: inside one iff an odd number of
+    bounds are <= pos."""
+    index = bisect_right(bounds, pos)
+    return index // 2 if index % 2 else None
 
 
 def _homonyms(attendees: list[Attendee]) -> dict[str, set]:

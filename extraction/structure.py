@@ -83,6 +83,11 @@ _TOKEN = re.compile(r"\w+(?:[-'’:.]\w+)*|\t| {2,}|\n|[^\w\s]", re.UNICODE)
 _SEPARATORS = {",", "\t", "/", "•", "–", "-", "—", "|", "·", "▪"}
 # Between two entries on one line ("Anna Berg, Umeå; Erik Lind, Vännäs", "• Anna Berg, Umeå • Erik ...").
 _ENTRY_GAP = {";", "och", "samt", ",", ".", "•", "·", "▪", "|", "–", "-", "—", "*"}
+# Token sets the parser asks about at every step, built once.
+_BLOCK_GAP = {":", "\n"} | _ENTRY_GAP - {"och", "samt"}  # skipped between a block's entries
+_AFTER_HEADING = {":", "\n", "-", "–", "•", "·", "▪", "*"}
+_ENTRY_END = _SEPARATORS | {"\n", ";", "§"}
+_AFFILIATION_END = _SEPARATORS | {"\n", "(", ")", ";", "."}
 # Words of a table's header row ("Namn  Kommun/organisation", "Namn Parti Kommun").
 _HEADER_WORDS = {"namn", "name", "kommun", "organisation", "kommun/organisation", "funktion", "parti", "roll",
                  "titel", "befattning", "företrädare", "representerar", "/"}
@@ -264,7 +269,7 @@ class _AttendanceParser:
             return None
         end = heading[0]
         at_line_start = self.tokens.line_start(i)
-        nxt = self._skip_header_words(self._skip(end, {":", "\n", "-", "–", "•", "·", "▪", "*"}))
+        nxt = self._skip_header_words(self._skip(end, _AFTER_HEADING))
         if at_line_start and (end >= len(self.words) or self.words[end] in {":", "\n"}):
             return heading
         # Mid-line (flattened PDF text) or "Närvarande Anna Berg ...": a name must follow.
@@ -283,7 +288,7 @@ class _AttendanceParser:
         i, found, blank_lines = end, [], 0
         while i < len(self.words):
             token = self.words[i]
-            if token in {":", "\n"} | _ENTRY_GAP - {"och", "samt"} or token.strip() == "":
+            if token in _BLOCK_GAP or token.strip() == "":
                 blank_lines = blank_lines + 1 if token == "\n" else blank_lines
                 if blank_lines > 3 or (blank_lines > 2 and found):
                     break
@@ -424,7 +429,7 @@ class _AttendanceParser:
                 return True
             after = j + 1
             ends_entry = after >= len(self.words) or _starts_a_name(self.words, after, self.lex) or \
-                self.words[after] in _SEPARATORS | {"\n", ";", "§"} or self.words[after][:1].isdigit() or \
+                self.words[after] in _ENTRY_END or self.words[after][:1].isdigit() or \
                 match_heading(self.words, after) is not None
             return ends_entry and self._municipality_like(j)
         return stop
@@ -475,7 +480,7 @@ class _AttendanceParser:
         party = None
         while j < len(self.words) and self.words[j] != "\n":
             separated = self.words[j] in _SEPARATORS or self.words[j].strip() == ""
-            k = self._skip(j, _SEPARATORS | {"\t"}) if separated else j
+            k = self._skip(j, _SEPARATORS) if separated else j
             k = self._skip_spaces(k)
             if k >= len(self.words) or self.words[k] == "\n":
                 return parts, k, role, party
@@ -567,7 +572,7 @@ class _AttendanceParser:
     def _unknown_affiliation_end(self, k: int) -> int:
         """An organisation the lexicons do not know: words up to the next separator or the next name."""
         end = k
-        while end < len(self.words) and self.words[end] not in _SEPARATORS | {"\n", "(", ")", ";", "."}:
+        while end < len(self.words) and self.words[end] not in _AFFILIATION_END:
             if self.words[end].strip() == "":
                 break
             if end > k and (self._entry_start(end, mid_line=True) or match_heading(self.words, end)):

@@ -84,6 +84,7 @@ class EmbeddedStore(StoreBase):
         self._writer = None  # the read-write Database: opened at the first write, held until close()
         self._reader = None  # a connection on the writer, or on a read-only snapshot (self._snapshot)
         self._snapshot = None  # (read-only Database, the state of the files it was opened on)
+        self._held = False  # exclusive_access() holds the lock file for this store's whole life
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -98,6 +99,8 @@ class EmbeddedStore(StoreBase):
         except StoreBusy:
             return
         try:
+            if self._schema_is_current(db):  # reading the catalogue is cheaper than DDL and its checkpoint
+                return
             with self._transaction(db) as conn:
                 for statement in schema_statements():
                     conn.execute(statement)
@@ -106,12 +109,30 @@ class EmbeddedStore(StoreBase):
             with self._lock(fcntl.LOCK_EX):
                 db.close()  # so that other processes can write between our writes
 
+    def _schema_is_current(self, db) -> bool:
+        """Every table of the model exists, and every node table has every column (what ``_migrate`` adds)."""
+        with self._lock(fcntl.LOCK_EX):
+            conn = self._ladybug.Connection(db)
+            try:
+                tables = {row[0] for row in conn.execute("CALL show_tables() RETURN name").get_all()}
+                if not tables >= NODES.keys() | RELATIONSHIPS.keys():
+                    return False
+                return all(properties.keys() <= {row[1] for row in conn.execute(
+                    f"CALL table_info('{label}') RETURN *").get_all()} for label, properties in NODES.items())
+            except RuntimeError as error:
+                raise StoreError(f"embedded store: {_first_line(error)}") from None
+            finally:
+                conn.close()
+
     # ------------------------------------------------------------------ locking
 
     @contextmanager
     def _lock(self, mode: int, *, wait: bool = True):
         """Our lock file, shared (readers) or exclusive (a writer), waiting at most LOCK_TIMEOUT seconds. flock
         locks belong to the open file, so they vanish with a killed process and never go stale."""
+        if self._held:  # a second flock on the same file would wait for our own first one
+            yield
+            return
         deadline = time.monotonic() + (LOCK_TIMEOUT if wait else 0)
         with open(self.data_dir / LOCK_FILE, "a") as handle:
             while True:
@@ -203,10 +224,6 @@ class EmbeddedStore(StoreBase):
         with self._transaction() as conn:
             _delete_document(conn, document_key)
 
-    def documents(self) -> dict[str, str]:
-        rows = self.run("MATCH (d:Document) RETURN d.key AS key, d.content_hash AS hash")
-        return {row["key"]: row["hash"] for row in rows}
-
     # ------------------------------------------------------------------ reading
 
     def run(self, cypher: str, params: dict | None = None, read_only: bool = True) -> list[dict]:
@@ -256,6 +273,27 @@ class EmbeddedStore(StoreBase):
 
 class StoreBusy(StoreError):
     """Another process kept the embedded store for longer than LOCK_TIMEOUT."""
+
+
+@contextmanager
+def exclusive_access(data_dir: str | Path):
+    """The store in ``data_dir`` for this process alone, for work on its files as a whole (``forget`` rewrites and
+    swaps the database file). Yields an open EmbeddedStore; until the block ends no other process writes or reads:
+    they wait (at most LOCK_TIMEOUT) and then see what the block left. The block may close the store and replace
+    its files; it still holds the lock. Waits at most LOCK_TIMEOUT for a running writer (a build holds its
+    read-write Database between transactions), then as long again for the lock, and then raises StoreBusy."""
+    store = EmbeddedStore(data_dir)
+    try:
+        store._writable()  # first the one read-write Database (LadybugDB's own lock), then ours: the order writers use
+        with store._lock(fcntl.LOCK_EX):
+            store._held = True
+            try:
+                yield store
+            finally:
+                store.close()  # still under the lock: closing folds the WAL into the file
+    finally:
+        store._held = False
+        store.close()
 
 
 def _file_state(path: Path) -> tuple:

@@ -9,20 +9,18 @@ Forgetting a person
    ``build`` and ``extract`` drop the person from their source notes again (see :class:`Suppression`);
 3. removes review decisions (``decisions.yaml``) that contain the name;
 4. deletes their Person node(s) (every key whose name matches) and all their relationships;
-5. on the embedded store (``compact_embedded``, run by the command after the store is closed), rewrites the
-   database file from the remaining graph (deleted bytes stay in a LadybugDB file until overwritten); the
-   command then checks that no file in the data directory contains the name.
+5. on the embedded store (:func:`forget_embedded`, which holds the store alone throughout), rewrites the database
+   file from the remaining graph (deleted bytes stay in a LadybugDB file until overwritten); the command then
+   checks that no file in the data directory contains the name.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import secrets
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -226,36 +224,35 @@ class Suppression:
 # ---------------------------------------------------------------------------------------------- embedded store
 
 
-def compact_embedded(data_dir: str | Path) -> None:
-    """Rewrite the embedded store's file from the graph it holds and swap it in atomically: LadybugDB keeps
-    deleted and overwritten values in its file until the space is reused."""
-    from .embedded_store import DATABASE_FILE, LOCK_FILE, EmbeddedStore
+def forget_embedded(data_dir: str | Path, name: str, *, lexicon_dir: str | Path) -> ForgetReport:
+    """:func:`forget` on the embedded store, holding it alone from the first read to the swap of the rewritten file
+    (:func:`~motesgraf.graph.embedded_store.exclusive_access`): a build running at the same time finishes first, or
+    waits and then writes into the forgotten store; none of its writes can land in a file about to be replaced."""
+    from .embedded_store import exclusive_access
+
+    with exclusive_access(data_dir) as store:
+        report = forget(store, name, lexicon_dir=lexicon_dir)
+        _compact(store)
+    return report
+
+
+def _compact(store) -> None:
+    """Rewrite the store's file from the graph it holds and swap it in (LadybugDB keeps deleted and overwritten
+    values in its file until the space is reused). The caller holds the store alone."""
+    from .embedded_store import DATABASE_FILE, EmbeddedStore
     from .export import read_nodes, read_relationships
 
-    data_dir = Path(data_dir)
-    scratch = Path(tempfile.mkdtemp(dir=data_dir, prefix=".compact-"))
+    nodes, relationships = read_nodes(store), read_relationships(store)
+    store.close()
+    scratch = Path(tempfile.mkdtemp(dir=store.data_dir, prefix=".compact-"))
     try:
-        with EmbeddedStore(data_dir) as old:
-            nodes, relationships = read_nodes(old), read_relationships(old)
         with EmbeddedStore(scratch) as new:
             new.write_rows(_as_rows(nodes, relationships), replace=False)
-        with _exclusive(data_dir / LOCK_FILE):  # no reader or writer may open the file while it is swapped
-            for leftover in data_dir.glob(f"{DATABASE_FILE}.*"):  # WAL and shadow files of the old database
-                leftover.unlink()
-            os.replace(scratch / DATABASE_FILE, data_dir / DATABASE_FILE)
+        for leftover in store.data_dir.glob(f"{DATABASE_FILE}.*"):  # WAL and shadow files of the old database
+            leftover.unlink()
+        os.replace(scratch / DATABASE_FILE, store.data_dir / DATABASE_FILE)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-@contextmanager
-def _exclusive(lock_path: Path):
-    """The embedded store's own access lock (flock), held exclusively."""
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _as_rows(nodes: list[dict], relationships: list[dict]) -> GraphRows:

@@ -69,8 +69,9 @@ RELATIONSHIPS: dict[str, RelType] = {
 }
 
 
-# Indexed node properties besides the primary key (both stores; queries look meetings up by their order).
-INDEXED: dict[str, tuple[str, ...]] = {"Meeting": ("sort_key",), "AgendaItem": ("meeting",)}
+# Indexed node properties besides the primary key (Neo4j range indexes): meetings are looked up by their order
+# and, in meeting-diff, by date or source file (without these, every lookup reads all meetings).
+INDEXED: dict[str, tuple[str, ...]] = {"Meeting": ("sort_key", "date", "source"), "AgendaItem": ("meeting",)}
 
 _SORT_KEY_SEPARATOR = " "  # sorts before every digit, so an undated meeting comes before the dated ones of its year
 

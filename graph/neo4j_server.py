@@ -37,8 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NEO4J_VERSION = "5.26.30"  # LTS line; runs on Java 17 and 21 (2025.x needs 21+)
+# Memory of the bundled server; $MOTESGRAF_NEO4J_HEAP and $MOTESGRAF_NEO4J_PAGECACHE override them (e.g. 2g). The
+# page cache should hold the whole store: a 10,000-meeting store is about 240 MB on disk, which 256m could not keep
+# whole. Neo4j allocates the page cache as pages are read, so a small graph does not take the full size.
 HEAP = "512m"
-PAGECACHE = "256m"
+PAGECACHE = "1g"
+_SIZE = re.compile(r"[1-9][0-9]*[kmg]?", re.IGNORECASE)
 _ARTIFACTS = (("org.neo4j", "neo4j"), ("org.neo4j.app", "neo4j-server"), ("org.neo4j", "neo4j-bootcheck"))
 _MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 _ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
@@ -181,8 +185,20 @@ def _resolve_jars(lib: Path) -> None:
 # ---------------------------------------------------------------- config
 
 
+def memory() -> tuple[str, str]:
+    """(heap, page cache): $MOTESGRAF_NEO4J_HEAP and $MOTESGRAF_NEO4J_PAGECACHE, else HEAP and PAGECACHE."""
+    sizes = []
+    for variable, default in (("MOTESGRAF_NEO4J_HEAP", HEAP), ("MOTESGRAF_NEO4J_PAGECACHE", PAGECACHE)):
+        value = os.environ.get(variable, "").strip() or default
+        if not _SIZE.fullmatch(value):
+            raise Neo4jServerError(f"{variable}={value!r} is not a size such as 512m or 2g")
+        sizes.append(value)
+    return sizes[0], sizes[1]
+
+
 def _write_conf(home: Path, port: int, auth: bool, tls_dir: Path | None = None) -> Path:
     conf = home / "conf"
+    heap, pagecache = memory()
     for sub in ("conf", "data", "logs", "run", "plugins", "import"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     lines = [
@@ -193,9 +209,9 @@ def _write_conf(home: Path, port: int, auth: bool, tls_dir: Path | None = None) 
         f"server.bolt.advertised_address=127.0.0.1:{port}",
         "server.http.enabled=false",
         "server.https.enabled=false",
-        f"server.memory.heap.initial_size={HEAP}",
-        f"server.memory.heap.max_size={HEAP}",
-        f"server.memory.pagecache.size={PAGECACHE}",
+        f"server.memory.heap.initial_size={heap}",
+        f"server.memory.heap.max_size={heap}",
+        f"server.memory.pagecache.size={pagecache}",
         *(f"server.directories.{d}={home / d}" for d in ("data", "logs", "run", "plugins", "import")),
         f"dbms.security.auth_enabled={'true' if auth else 'false'}",
         "dbms.usage_report.enabled=false",
@@ -378,7 +394,8 @@ def start(home: Path | None = None, port: int = 7687, *, password: str | None = 
 
 
 def _launch(java: str, lib: Path, home: Path) -> subprocess.Popen:
-    cmd = [java, "-cp", f"{home / 'conf'}/*:{lib}/*", *JVM_FLAGS, f"-Xms{HEAP}", f"-Xmx{HEAP}",
+    heap, _ = memory()
+    cmd = [java, "-cp", f"{home / 'conf'}/*:{lib}/*", *JVM_FLAGS, f"-Xms{heap}", f"-Xmx{heap}",
            _MAIN_CLASS, f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"]
     with open(home / "logs" / "console.log", "ab") as log:
         return subprocess.Popen(cmd, cwd=home, env=_java_env(home), stdin=subprocess.DEVNULL,

@@ -16,6 +16,9 @@ from .model import NODES, RELATIONSHIPS, combine, record_to_rows
 BACKENDS = ("embedded", "neo4j")
 DEFAULT_DATA_DIR = Path("motesgraf-data")
 WRITE_BATCH = 100  # new documents per transaction: few round trips, bounded transaction memory
+# One row of two lists, not a row per document: the Neo4j driver decodes 10,000 records in ~1.8 s, two 10,000-item
+# lists in ~0.2 s. coalesce keeps the lists aligned (collect skips nulls).
+STORED_DOCUMENTS = "MATCH (d:Document) RETURN collect(d.key) AS keys, collect(coalesce(d.content_hash, '')) AS hashes"
 
 
 class StoreError(Exception):
@@ -50,6 +53,11 @@ class StoreBase:
     def stats(self) -> Stats:
         return count_everything(self.run)
 
+    def documents(self) -> dict[str, str | None]:
+        """Stored documents: document key -> content hash (None while a write is unconfirmed)."""
+        row = self.run(STORED_DOCUMENTS, {})[0]
+        return {key: content_hash or None for key, content_hash in zip(row["keys"], row["hashes"], strict=True)}
+
     def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
         """Store each record's document. ``replace=False`` promises the documents are new: nothing old to look
         for, so they go in as one batch in one transaction (each document still commits whole or not at all)."""
@@ -74,8 +82,8 @@ class GraphStore(Protocol):
     def delete_document(self, document_key: str) -> None:
         """Remove one document's facts, and entities no other document supports."""
 
-    def documents(self) -> dict[str, str]:
-        """Stored documents: document key -> content hash (for incremental builds)."""
+    def documents(self) -> dict[str, str | None]:
+        """Stored documents: document key -> content hash (for incremental builds; None while unconfirmed)."""
 
     def run(self, cypher: str, params: dict | None = None, read_only: bool = True) -> list[dict]:
         """Run parameterised Cypher; rows as dicts. Refuses writes unless ``read_only=False``."""
@@ -86,10 +94,17 @@ class GraphStore(Protocol):
 
 
 def count_everything(run) -> Stats:
-    """Node counts per label and relationship counts per type, with the same queries on both backends."""
-    nodes = {label: run(f"MATCH (n:{label}) RETURN count(n) AS n", {})[0]["n"] for label in NODES}
-    relationships = {kind: run(f"MATCH ()-[r:{kind}]->() RETURN count(r) AS n", {})[0]["n"] for kind in RELATIONSHIPS}
-    return Stats({k: v for k, v in nodes.items() if v}, {k: v for k, v in relationships.items() if v})
+    """Node counts per label and relationship counts per type, with the same query on both backends: one query,
+    not one per label and type (22 round trips, each a read transaction, were a tenth of a second on Neo4j)."""
+    # count() before the names: with them as grouping keys Neo4j scans instead of reading its count store
+    parts = [f"MATCH (n:{label}) WITH count(n) AS n RETURN 'node' AS part, '{label}' AS name, n" for label in NODES]
+    parts += [f"MATCH ()-[r:{kind}]->() WITH count(r) AS n RETURN 'relationship' AS part, '{kind}' AS name, n"
+              for kind in RELATIONSHIPS]
+    counts: dict[str, dict[str, int]] = {"node": {}, "relationship": {}}
+    for row in run(" UNION ALL ".join(parts), {}):
+        if row["n"]:
+            counts[row["part"]][row["name"]] = row["n"]
+    return Stats(counts["node"], counts["relationship"])
 
 
 def open_store(backend: str = "embedded", **options) -> GraphStore:

@@ -25,15 +25,18 @@ def add_privacy_commands(main: click.Group, store_options, open_from_options, le
     def forget(name: str, lexicon_dir: Path, **store):
         """Remove the person NAME (full name, as stored; case and spacing do not matter), their relationships and
         their name in every stored text, and keep them out of later builds."""
-        from motesgraf.graph.forget import PersonNotFound, compact_embedded, files_containing, forget as forget_person
+        from motesgraf.graph.forget import PersonNotFound, files_containing, forget as forget_person, forget_embedded
+        from motesgraf.graph.store import StoreError
 
-        with open_from_options(**store) as graph:
-            try:
-                report = forget_person(graph, name, lexicon_dir=lexicon_dir)
-            except PersonNotFound as error:
-                raise click.ClickException(str(error)) from None
+        try:
+            if store["backend"] == "embedded":  # holds the store alone throughout: a concurrent build waits
+                report = forget_embedded(store["data_dir"], name, lexicon_dir=lexicon_dir)
+            else:
+                with open_from_options(**store) as graph:
+                    report = forget_person(graph, name, lexicon_dir=lexicon_dir)
+        except (PersonNotFound, StoreError) as error:
+            raise click.ClickException(str(error)) from None
         if store["backend"] == "embedded":
-            compact_embedded(store["data_dir"])
             remaining = files_containing(store["data_dir"], name) + files_containing(lexicon_dir, name)
             if remaining:
                 raise click.ClickException(f"the name is still in {', '.join(map(str, sorted(set(remaining))))}")

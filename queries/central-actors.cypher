@@ -9,10 +9,10 @@
 // then drops the helper columns, sorts by betweenness, then degree, and applies the limit. Betweenness is exact
 // for networks of up to 1,000 actors; above that it is estimated from 1,000 source actors sampled with a fixed
 // seed (the same rows every run), since exact betweenness grows with the square of the network.
-MATCH (e)-[:REPRESENTS|COLLABORATES_WITH|CO_MENTIONED|MEMBER_OF|PART_OF]-(n)
-WHERE n.key <> e.key
-WITH e, collect(DISTINCT n.key) AS neighbours
+MATCH (e:Person|Municipality|Organisation|Place)-[:REPRESENTS|COLLABORATES_WITH|CO_MENTIONED|MEMBER_OF|PART_OF]-(n)
+WHERE n <> e
+WITH e, collect(DISTINCT n) AS neighbours
 RETURN e.key AS key, e.name AS actor, CASE WHEN e.key STARTS WITH 'person:' THEN 'Person' WHEN e.key STARTS WITH 'municipality:' THEN 'Municipality'
             WHEN e.key STARTS WITH 'organisation:' THEN 'Organisation' WHEN e.key STARTS WITH 'topic:' THEN 'Topic'
-            WHEN e.key STARTS WITH 'place:' THEN 'Place' END AS label, size(neighbours) AS degree, neighbours
+            WHEN e.key STARTS WITH 'place:' THEN 'Place' END AS label, size(neighbours) AS degree, [n IN neighbours | n.key] AS neighbours
 ORDER BY degree DESC, key

@@ -7,10 +7,8 @@
 // agenda item's title. The Neo4j and embedded texts differ; both give the same rows. Here the neighbourhood grows
 // ring by ring (each ring expands only the previous one), so the cost follows the size of the answer instead of
 // the number of paths to depth 3.
-MATCH (a)
-WHERE (lower(a.name) = lower($name) OR a.key = $name)
-  AND (a.key STARTS WITH 'person:' OR a.key STARTS WITH 'municipality:' OR a.key STARTS WITH 'organisation:'
-       OR a.key STARTS WITH 'topic:' OR a.key STARTS WITH 'place:')
+MATCH (a:Person|Municipality|Organisation|Topic|Place)
+WHERE lower(a.name) = lower($name) OR a.key = $name
 CALL {
   WITH a
   UNWIND CASE WHEN $depth >= 1 THEN [a] ELSE [] END AS centre

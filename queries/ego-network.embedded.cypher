@@ -5,10 +5,8 @@
 // returns: actor, distance, label, name, key
 // Every relationship is followed in either direction; Document nodes are left out. name is a meeting's or an
 // agenda item's title. The Neo4j and embedded texts differ (shortest-path syntax); both give the same rows.
-MATCH (a)
-WHERE (lower(a.name) = lower($name) OR a.key = $name)
-  AND (a.key STARTS WITH 'person:' OR a.key STARTS WITH 'municipality:' OR a.key STARTS WITH 'organisation:'
-       OR a.key STARTS WITH 'topic:' OR a.key STARTS WITH 'place:')
+MATCH (a:Person|Municipality|Organisation|Topic|Place)
+WHERE lower(a.name) = lower($name) OR a.key = $name
 MATCH p = (a)-[* SHORTEST 1..3]-(n)
 WHERE length(p) <= $depth AND n.key <> a.key AND NOT n.key STARTS WITH 'document:'
 WITH a, n, min(length(p)) AS distance

@@ -3,10 +3,8 @@
 // param name: string -- the actor's name (case-insensitive) or key: person, municipality, organisation, topic or place
 // returns: actor, date, year, meeting, sentence, links
 // links counts the relationships the sentence supports (a mention, a representation, a collaboration …).
-MATCH (e)
-WHERE (lower(e.name) = lower($name) OR e.key = $name)
-  AND (e.key STARTS WITH 'person:' OR e.key STARTS WITH 'municipality:' OR e.key STARTS WITH 'organisation:'
-       OR e.key STARTS WITH 'topic:' OR e.key STARTS WITH 'place:')
+MATCH (e:Person|Municipality|Organisation|Topic|Place)
+WHERE lower(e.name) = lower($name) OR e.key = $name
 MATCH (e)-[r]-()
 WHERE r.evidence IS NOT NULL
 MATCH (m:Meeting {key: r.meeting})

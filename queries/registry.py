@@ -13,8 +13,10 @@ A header is the block of ``//`` comment lines at the top of the file::
     // post: betweenness                   (optional: a Python post-step registered in POST_STEPS)
     // any further comment lines are free text (shown in the catalogue)
 
-Parameter types are ``int``, ``string`` and ``bool``; a parameter without ``= default`` is required. Values from
-the command line arrive as strings and are converted per the header. Every value reaches the database as a query
+Parameter types are ``int``, ``string``, ``bool`` and ``date`` (a string: ``YYYY``, ``YYYY-MM-DD`` or empty); a
+parameter without ``= default`` is required. Values from the command line arrive as strings and are converted per
+the header. A ``limit`` of 0 means "no limit": the Cypher receives ``NO_LIMIT`` instead, so it can say
+``LIMIT $limit`` (post-steps still see 0). Every value reaches the database as a query
 parameter, never by building Cypher text.
 
 ``NAME.embedded.cypher`` beside ``NAME.cypher`` is the variant for the embedded store (LadybugDB) where its
@@ -35,10 +37,12 @@ from pathlib import Path
 from typing import Callable
 
 QUERY_DIR = Path(__file__).resolve().parent
-TYPES = ("int", "string", "bool")
+TYPES = ("int", "string", "bool", "date")
 _PARAM = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+_DATE = re.compile(r"^(\d{4}(-\d{2}-\d{2})?)?$")
+NO_LIMIT = 2**31 - 1  # what a limit of 0 ("all rows") becomes in the Cypher: LadybugDB's LIMIT takes no expression
 
 
 class QueryError(Exception):
@@ -71,9 +75,12 @@ class Param:
                 raise ValueError
             if isinstance(value, (dict, list, tuple, set)):
                 raise ValueError
-            return str(value)
+            if self.type == "date" and not _DATE.match(str(value).strip()):
+                raise ValueError
+            return str(value).strip() if self.type == "date" else str(value)
         except (TypeError, ValueError):
-            raise QueryError(f"parameter {self.name!r} expects {self.type}, got {value!r}") from None
+            expected = "a date (YYYY or YYYY-MM-DD)" if self.type == "date" else self.type
+            raise QueryError(f"parameter {self.name!r} expects {expected}, got {value!r}") from None
 
     def signature(self) -> str:
         if self.required:
@@ -177,7 +184,7 @@ def _param(text: str, where: str) -> Param:
     if default is None:
         return param
     default = default.strip()
-    if kind == "string" and len(default) >= 2 and default[0] == default[-1] and default[0] in "\"'":
+    if kind in ("string", "date") and len(default) >= 2 and default[0] == default[-1] and default[0] in "\"'":
         default = default[1:-1]
     return Param(param.name, kind, param.convert(default), required=False, help=param.help)
 
@@ -237,7 +244,10 @@ def run_query(store, name: str, /, **params) -> list[dict]:
     bound = query.bind(params)
     cypher = query.cypher_for(backend_of(store))
     used = set(_PARAM_USE.findall(cypher))
-    rows = store.run(cypher, {k: v for k, v in bound.items() if k in used}, read_only=True)
+    values = {k: v for k, v in bound.items() if k in used}
+    if values.get("limit") == 0:
+        values["limit"] = NO_LIMIT
+    rows = store.run(cypher, values, read_only=True)
     rows = [_plain(row, query.ordered) for row in rows]
     if query.sort:
         rows.sort(key=lambda row: tuple(_sortable(row.get(column)) for column in query.sort))
@@ -298,19 +308,23 @@ def _betweenness(rows: list[dict], params: dict) -> list[dict]:
 
 
 def _turnover(rows: list[dict], params: dict) -> list[dict]:
-    """``representation-turnover``: the rows come per municipality in meeting order (sort_key); "joined" and
-    "left" compare each meeting with the municipality's previous one, a walk Cypher can only do by comparing
-    every pair of meetings. ``listed`` are the names with a status now, ``named`` every name listed before."""
-    out, previous = [], {}
+    """``representation-turnover``: "joined" and "left" compare each meeting's ``listed`` (the names with a status)
+    with ``named`` (every name listed) at the municipality's previous listed meeting. Neo4j's rows carry that as
+    ``previous`` (null at the first); the embedded store's rows come per municipality in meeting order, from its
+    first meeting on, and the walk finds it, keeping only the rows ``in_window`` (since/until). Then the limit."""
+    out, named_before = [], {}
     for row in rows:
-        before = previous.get(row["key"])
-        joined = sorted(set(row["listed"]) - set(before["named"])) if before else []
-        left = sorted(set(before["named"]) - set(row["listed"])) if before else []
+        before = row["previous"] if "previous" in row else named_before.get(row["key"])
+        named_before[row["key"]] = row["named"]
+        if not row.get("in_window", True):
+            continue
+        joined = sorted(set(row["listed"]) - set(before)) if before is not None else []
+        left = sorted(set(before) - set(row["listed"])) if before is not None else []
         out.append({"municipality": row["municipality"], "date": row["date"], "year": row["year"],
                     "meeting": row["meeting"], "present": row["present"], "absent": row["absent"],
                     "joined": joined, "left": left, "changed": bool(joined or left)})
-        previous[row["key"]] = row
-    return out
+    limit = params.get("limit")
+    return out[:limit] if limit and limit > 0 else out
 
 
 POST_STEPS: dict[str, Callable[[list[dict], dict], list[dict]]] = {"betweenness": _betweenness,
@@ -357,6 +371,11 @@ def catalogue_markdown() -> str:
         "- Actors are named by their canonical name (case-insensitive) or their key (`person:…`,",
         "  `organisation:…`, `municipality:<SCB code>`).",
         "- List values in rows are sorted, except for path columns, whose order is the path's.",
+        "- A `limit` of 0 returns every row; otherwise the query says which rows it keeps.",
+        "- `since` / `until` (a year `YYYY` or a date `YYYY-MM-DD`, both ends included) keep the meetings between",
+        "  them in meeting order, by their `sort_key`: a year keeps the whole year; an undated meeting counts as",
+        "  before every date of its year (so `until=2021-05-01` keeps it, `since=2021-05-01` does not), and a",
+        "  meeting without a year as after every date.",
         "",
         "| query | description |",
         "|---|---|",

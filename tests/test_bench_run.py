@@ -20,6 +20,11 @@ def test_bench_run_writes_every_section_for_each_size(tmp_path):
         assert f"{size} documents" in section
         assert re.search(r"motesgraf / tokenizer time: \*\*\d+\.\d×\*\*", section)
         assert "identical records" in section  # --jobs gave the same records as one process
-        query_rows = re.findall(r"^\| ([a-z-]+) \| .* \| (\d+\.\d) \| (\d+) \| (yes|\*\*no\*\*) \|$", section, re.M)
-        assert len(query_rows) == 15, section  # every canned query ran and none failed
+        assert re.search(r"worker start-up, .* is \*\*\d+\.\d\d s\*\*", section)
+        assert re.search(r"Peak memory of a full `motesgraf build` .*: \*\*[1-9][\d,]* MiB\*\* for the command", section)
+        query_rows = re.findall(r"^\| ([a-z-]+) \| (.*) \| (\d+\.\d) \| (\d+) \| (yes|\*\*no\*\*) \|$", section, re.M)
+        assert len({row[0] for row in query_rows}) == 15, section  # every canned query ran and none failed
+        every_row = {row[0] for row in query_rows if "limit=0" in row[1]}  # paged queries also ran whole
+        assert {"topic-timeline", "presenters", "representation-turnover"} <= every_row, section
+        assert len(query_rows) == 15 + len(every_row)
         assert f"{size:,} meetings in the graph" in section

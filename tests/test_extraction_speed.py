@@ -5,11 +5,13 @@ import re
 from pathlib import Path
 
 import spacy
+import yaml
 from spacy.tokens import Doc
 
 from motesgraf.extraction.components import doc_words, line_sentencizer, sentence_starts
-from motesgraf.extraction.lexicons import ORGANISATION, Entry, _lookup_keys, _phrase_matches, load_lexicons
-from motesgraf.extraction.pipeline import _COOPERATION, _MEMBERSHIP, Extractor, _Sentences
+from motesgraf.extraction.lexicons import (DATA_DIR, ORGANISATION, Entry, _lookup_keys, _phrase_matches, _read_yaml,
+                                           load_lexicons)
+from motesgraf.extraction.pipeline import _COOPERATION, _MEMBERSHIP, Extractor, _bounds, _in_spans, _Sentences
 from motesgraf.extraction.reading import read_document
 from motesgraf.extraction.structure import _LINE_LEAD, _TOKEN, tokenize
 
@@ -86,6 +88,22 @@ def test_a_name_added_to_the_gazetteer_is_found_after_earlier_lookups():
         phrases = gazetteer._by_first["snöflingebolaget"]
         phrases.remove(next(p for p in phrases if p.entry is entry))
         gazetteer._candidates.clear()
+
+
+def test_positions_are_placed_in_spans_as_a_scan_places_them():
+    """Bisection in the flat bounds of sorted spans (touching and empty ones too) agrees with a scan."""
+    spans = [(0, 5), (5, 9), (9, 9), (12, 20), (20, 21), (30, 31)]
+    bounds = _bounds(spans)
+    for pos in range(-1, 35):
+        inside = [k for k, (start, end) in enumerate(spans) if start <= pos < end]
+        assert _in_spans(bounds, pos) == (inside[0] if inside else None)
+    assert _in_spans(_bounds([]), 3) is None
+
+
+def test_lexicon_yaml_reads_as_pyyamls_safe_loader_reads_it():
+    """The C loader (libyaml) that makes Extractor() start faster gives the shipped data unchanged."""
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        assert _read_yaml(path) == yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def test_topics_are_found_as_the_term_list_reads():

@@ -7,26 +7,22 @@ The Neo4j server here is this module's own (it is killed), not the session's sha
 import os
 import signal
 import subprocess
-import sys
-import time
 
 import pytest
 
-from conftest import free_port
+from corpus_fixture import finish, generated_notes, start_build, wait_until_partly_loaded
 from motesgraf.graph import neo4j_server
 from motesgraf.graph.checksum import checksum
 from motesgraf.graph.store import open_store
+from neo4j_fixture import bundled_neo4j, free_port
 
 DOCUMENTS = 200  # two write batches of 100: a kill can land after the first commit and before the last
-COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
+RETRY = {"MOTESGRAF_NEO4J_RETRY_SECONDS": "3"}  # a killed server is given up on soon
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, "-m", "bench.corpus", str(folder), "--documents", str(DOCUMENTS), "--seed", "17"],
-                   check=True, capture_output=True)
-    return folder / "notes"
+    return generated_notes(tmp_path_factory, DOCUMENTS, seed=17)
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +37,9 @@ def clean(corpus, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("neo4j-faults")
-    port = free_port()
-    try:
-        neo4j_server.start(home, port)
-    except neo4j_server.Neo4jServerError as exc:
-        pytest.fail(f"could not start Neo4j: {exc}", pytrace=False)
-    yield home, port
-    neo4j_server.stop(home)
+    home, port = tmp_path_factory.mktemp("neo4j-faults"), free_port()
+    with bundled_neo4j(home, port):
+        yield home, port
 
 
 @pytest.fixture
@@ -62,8 +53,8 @@ def fresh_neo4j(server):
 
 def test_neo4j_killed_mid_build_fails_in_one_line_and_a_rerun_converges(corpus, clean, server, fresh_neo4j):
     home, port = server
-    build = _start_build(corpus, "--backend", "neo4j", "--neo4j-uri", fresh_neo4j)
-    _wait_until_partly_loaded(build, lambda: _neo4j_documents(fresh_neo4j))
+    build = start_build(corpus, "--backend", "neo4j", "--neo4j-uri", fresh_neo4j, env=RETRY)
+    wait_until_partly_loaded(build, DOCUMENTS, "neo4j", uri=fresh_neo4j)
     os.kill(neo4j_server.status(home).pid, signal.SIGKILL)
     _, stderr = build.communicate(timeout=120)
     assert build.returncode == 1
@@ -75,8 +66,8 @@ def test_neo4j_killed_mid_build_fails_in_one_line_and_a_rerun_converges(corpus, 
 
 
 def test_build_killed_mid_run_converges_on_neo4j(corpus, clean, fresh_neo4j):
-    build = _start_build(corpus, "--backend", "neo4j", "--neo4j-uri", fresh_neo4j)
-    _wait_until_partly_loaded(build, lambda: _neo4j_documents(fresh_neo4j))
+    build = start_build(corpus, "--backend", "neo4j", "--neo4j-uri", fresh_neo4j, env=RETRY)
+    wait_until_partly_loaded(build, DOCUMENTS, "neo4j", uri=fresh_neo4j)
     _kill(build)
     assert _build(corpus, "--backend", "neo4j", "--neo4j-uri", fresh_neo4j).returncode == 0
     assert _graph("neo4j", uri=fresh_neo4j) == clean
@@ -84,8 +75,8 @@ def test_build_killed_mid_run_converges_on_neo4j(corpus, clean, fresh_neo4j):
 
 def test_build_killed_mid_run_converges_on_the_embedded_store(corpus, clean, tmp_path):
     data = tmp_path / "data"
-    build = _start_build(corpus, "--data-dir", data)
-    _wait_until_partly_loaded(build, lambda: _embedded_documents(data))
+    build = start_build(corpus, "--data-dir", data)
+    wait_until_partly_loaded(build, DOCUMENTS, "embedded", data_dir=data)
     _kill(build)
     with open_store("embedded", data_dir=data) as store:  # opens: the WAL is replayed, no lock is left
         stored = store.documents()
@@ -99,24 +90,7 @@ def test_build_killed_mid_run_converges_on_the_embedded_store(corpus, clean, tmp
 
 
 def _build(corpus, *options) -> subprocess.CompletedProcess:
-    build = _start_build(corpus, *options)
-    try:
-        stdout, stderr = build.communicate(timeout=300)
-    except subprocess.TimeoutExpired:  # SIGABRT makes faulthandler print where it hangs
-        os.killpg(build.pid, signal.SIGABRT)
-        pytest.fail(f"build hung; its stacks:\n{build.communicate()[1][-4000:]}")
-    return subprocess.CompletedProcess(build.args, build.returncode, stdout, stderr)
-
-
-def _start_build(corpus, *options) -> subprocess.Popen:
-    """In its own process group, so that a kill reaches every process of the build."""
-    return subprocess.Popen(["motesgraf", "build", str(corpus), "--jobs", "1", *map(str, options)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
-                            start_new_session=True)
-
-
-def _env() -> dict:
-    return {**os.environ, "MOTESGRAF_NEO4J_RETRY_SECONDS": "3", "PYTHONFAULTHANDLER": "1"}
+    return finish(start_build(corpus, *options, env=RETRY))
 
 
 def _kill(build: subprocess.Popen) -> None:
@@ -124,28 +98,6 @@ def _kill(build: subprocess.Popen) -> None:
     os.killpg(build.pid, signal.SIGKILL)
     build.communicate()
     assert build.returncode == -signal.SIGKILL
-
-
-def _wait_until_partly_loaded(build: subprocess.Popen, documents, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert build.poll() is None, f"the build ended before it was partly loaded: {build.stderr.read()}"
-        if 0 < documents() < DOCUMENTS:
-            return
-        time.sleep(0.2)
-    pytest.fail("no document was stored in time")
-
-
-def _neo4j_documents(uri: str) -> int:
-    with open_store("neo4j", uri=uri) as store:
-        return store.run(COUNT_DOCUMENTS)[0]["n"]
-
-
-def _embedded_documents(data) -> int:
-    if not (data / "graph.lbug").exists():
-        return 0
-    with open_store("embedded", data_dir=data) as store:
-        return store.run(COUNT_DOCUMENTS)[0]["n"]
 
 
 def _graph(backend: str, **options) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from corpus_fixture import finish, start
 from gold_names import found_in
 from motesgraf.cli import main
 from motesgraf.graph.build import build
@@ -98,6 +99,18 @@ def test_unknown_person_is_one_line_and_exit_1(built):
     assert result.output.strip().count("\n") == 0 and "no person with that name" in result.output
     assert FORGOTTEN not in result.output  # no suggestion of a stored name without --debug
     assert not (lexicon / "forgotten.yaml").exists()
+
+
+def test_forget_waits_for_another_writer_at_most_the_lock_timeout_then_fails_in_one_line(built):
+    data, lexicon = built
+    with open_store("embedded", data_dir=data) as store:
+        store.delete_document("document:none")  # opens this process's read-write Database, held until closed
+        result = finish(start("forget", FORGOTTEN, "--data-dir", data, "--lexicon-dir", lexicon,
+                              env={"MOTESGRAF_LOCK_TIMEOUT": "1"}))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "in use by another motesgraf process" in result.stderr
+    assert not (lexicon / "forgotten.yaml").exists()  # nothing was done
+    assert any(n.get("name") == FORGOTTEN for n in _graph(data)[0])
 
 
 def test_forget_on_neo4j_leaves_no_property_naming_the_person(shared_dir, neo4j_uri, tmp_path):

@@ -73,3 +73,38 @@ def test_conf_is_loopback_only_without_http(tmp_path):
 def test_neo4j_uri_fixture(neo4j_uri):
     with GraphDatabase.driver(neo4j_uri, auth=None) as driver:
         assert driver.execute_query("RETURN 'ok' AS s").records[0]["s"] == "ok"
+
+
+def _setting(uri: str, name: str) -> str:
+    with GraphDatabase.driver(uri, auth=None) as driver:
+        records = driver.execute_query("SHOW SETTINGS YIELD name, value WHERE name = $name RETURN value",
+                                       name=name).records
+    return records[0]["value"]
+
+
+def test_memory_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOTESGRAF_NEO4J_HEAP", "384m")
+    monkeypatch.setenv("MOTESGRAF_NEO4J_PAGECACHE", "48m")
+    home = tmp_path / "home"
+    try:
+        status = neo4j_server.start(home, free_port())
+    except neo4j_server.Neo4jServerError as exc:
+        pytest.fail(f"could not start the bundled Neo4j: {exc}", pytrace=False)
+    try:
+        assert _setting(status.uri, "server.memory.pagecache.size") == "48.00MiB"
+        assert _setting(status.uri, "server.memory.heap.max_size") == "384.00MiB"
+        with GraphDatabase.driver(status.uri, auth=None) as driver:  # the JVM itself got the heap (-Xmx)
+            heap = driver.execute_query("CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+                                        "RETURN attributes.HeapMemoryUsage.value.properties.max AS max").records
+        assert heap[0]["max"] == 384 * 1024 * 1024
+    finally:
+        neo4j_server.stop(home)
+
+
+@pytest.mark.parametrize("bad", ["lots", "1.5g", "-2g", "0m", "2 g"])
+def test_a_bad_memory_size_is_one_clear_error(tmp_path, monkeypatch, bad):
+    monkeypatch.setenv("MOTESGRAF_NEO4J_PAGECACHE", bad)
+    with pytest.raises(neo4j_server.Neo4jServerError, match="MOTESGRAF_NEO4J_PAGECACHE=.*512m or 2g"):
+        neo4j_server.start(tmp_path / "home", free_port())
+    assert not (tmp_path / "home" / "run").exists()  # refused before anything was written or launched
+

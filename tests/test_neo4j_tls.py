@@ -23,7 +23,7 @@ from motesgraf.graph.build import build
 from motesgraf.graph.neo4j_store import Neo4jStore
 from motesgraf.graph.store import StoreError
 from motesgraf.queries import run_query
-from neo4j_fixture import free_port
+from neo4j_fixture import bundled_neo4j, free_port
 
 NOTE = "13_dua_umea_vannas_nordmaling_2021.txt"
 
@@ -68,15 +68,8 @@ def make_ca_and_server_certificate(folder) -> tuple:
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory):
     ca, tls_dir = make_ca_and_server_certificate(tmp_path_factory.mktemp("tls"))
-    home = tmp_path_factory.mktemp("neo4j-tls-home")
-    try:
-        status = neo4j_server.start(home, free_port(), tls_dir=tls_dir)
-    except neo4j_server.Neo4jServerError as exc:
-        pytest.fail(f"could not start the bundled Neo4j with TLS: {exc}", pytrace=False)
-    try:
+    with bundled_neo4j(tmp_path_factory.mktemp("neo4j-tls-home"), tls_dir=tls_dir) as status:
         yield status, ca
-    finally:
-        neo4j_server.stop(home)
 
 
 @pytest.fixture

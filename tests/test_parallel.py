@@ -136,9 +136,15 @@ def test_build_command_takes_jobs(tmp_path, inputs):
     assert second.stdout.startswith(f"0 added, 0 changed, {len(list(notes.iterdir()))} unchanged")
 
 
+def _children(pid, pattern=""):
+    found = subprocess.run(["pgrep", "-P", str(pid), "-f", pattern], capture_output=True, text=True).stdout
+    return [int(child) for child in found.split()]
+
+
 def _workers_of(pid):
-    children = subprocess.run(["pgrep", "-P", str(pid), "-f", "spawn_main"], capture_output=True, text=True).stdout
-    return [int(child) for child in children.split()]
+    """The command's forkserver, which has preloaded the pipeline, and the workers forked from it."""
+    servers = _children(pid, "forkserver.*extract_warmup")
+    return servers, [worker for server in servers for worker in _children(server)]
 
 
 def _alive(pid):
@@ -155,11 +161,11 @@ def test_workers_exit_when_the_command_is_killed(tmp_path, inputs):
     command = subprocess.Popen([sys.executable, "-m", "motesgraf.cli", "extract", "--jobs", "2", tmp_path],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     command.stdout.readline()  # the first record: the workers are running
-    workers = _workers_of(command.pid)
-    assert len(workers) == 2
+    servers, workers = _workers_of(command.pid)
+    assert len(servers) == 1 and len(workers) == 2
     command.kill()
     command.wait()
     deadline = time.monotonic() + 30
-    while any(map(_alive, workers)) and time.monotonic() < deadline:
+    while any(map(_alive, servers + workers)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not any(map(_alive, workers))
+    assert not any(map(_alive, servers + workers))

@@ -12,7 +12,7 @@ import pytest
 from bench.corpus import generate
 from motesgraf.graph.model import meeting_sort_key, record_to_rows
 from motesgraf.graph.store import open_store
-from motesgraf.queries import run_query
+from motesgraf.queries import QueryError, run_query
 
 DOCUMENTS = 240
 
@@ -41,12 +41,13 @@ class Graph:
     """The records as plain dicts: what the stores hold, without a database."""
 
     def __init__(self, records):
-        self.meetings, self.names, self.labels, self.relationships = {}, {}, {}, []
+        self.meetings, self.names, self.labels, self.relationships, self.nodes = {}, {}, {}, [], {}
         for record in records:
             rows = record_to_rows(record)
             for label, nodes in rows.nodes.items():
                 for node in nodes:
                     self.labels[node["key"]] = label
+                    self.nodes[node["key"]] = node
                     if label == "Meeting":
                         self.meetings[node["key"]] = node
                     else:
@@ -70,6 +71,21 @@ class Graph:
         meeting = self.meetings[meeting_key]
         return {"date": meeting["date"], "year": meeting["year"], "meeting": meeting["title"]}
 
+    def in_window(self, meeting_key, since="", until=""):
+        """since/until as documented, in meeting order: a year bounds by year, a date by (year, date), where an
+        undated meeting comes before the dated ones of its year."""
+        meeting = self.meetings[meeting_key]
+        at = (meeting["year"] if meeting["year"] is not None else 9999, meeting["date"] or "")
+        bound = lambda text: (int(text[:4]), text if len(text) > 4 else "")  # noqa: E731
+        after = not since or (at >= bound(since) if len(since) > 4 else at[0] >= int(since))
+        before = not until or (at <= bound(until) if len(until) > 4 else at[0] <= int(until))
+        return after and before
+
+    def window(self):
+        """A since/until pair (a date and a year) that cuts meetings off at both ends."""
+        dated = sorted(m["date"] for m in self.meetings.values() if m["date"])
+        return dated[len(dated) // 3], dated[2 * len(dated) // 3][:4]
+
 
 @pytest.fixture(scope="module")
 def graph(records):
@@ -83,10 +99,34 @@ def test_newcomers_match_the_reference(store, graph):
             first = min(meetings, key=graph.position.get)
             expected.append((graph.position[first], kind, graph.names[key], key, first))
     expected.sort()
-    rows = run_query(store, "newcomers")
+    rows = run_query(store, "newcomers", limit=0)
     assert len(rows) > 100
     assert rows == [{**graph.shown(first), "kind": kind, "name": name} for _, kind, name, _, first in expected]
-    assert run_query(store, "newcomers", kind="organisation") == [row for row in rows if row["kind"] == "Organisation"]
+    assert run_query(store, "newcomers", kind="organisation", limit=0) == [
+        row for row in rows if row["kind"] == "Organisation"]
+    assert run_query(store, "newcomers", limit=40) == rows[:40]
+    since, until = graph.window()
+    windowed = [row for row, (*_, first) in zip(rows, expected) if graph.in_window(first, since, until)]
+    assert 0 < len(windowed) < len(rows)
+    assert run_query(store, "newcomers", since=since, until=until, limit=0) == windowed
+    assert run_query(store, "newcomers", since=since, until=until, limit=5) == windowed[:5]
+
+
+def test_absences_first_page_is_the_head_of_the_whole_answer(store):
+    everything = run_query(store, "absences", limit=0)
+    assert len(everything) > 20 and {row["kind"] for row in everything} == {"person", "municipality"}
+    assert run_query(store, "absences", limit=20) == everything[:20]
+    assert run_query(store, "absences", min_absences=2, limit=3) == [
+        row for row in everything if row["absences"] >= 2][:3]
+
+
+@pytest.mark.parametrize("bad", ["last year", "21", "2021-3-1", "2021-03-01x"])
+def test_since_and_until_must_be_a_year_or_a_date(store, bad):
+    for name in ("presenters", "topic-timeline", "representation-turnover", "newcomers"):
+        with pytest.raises(QueryError, match="expects a date"):
+            run_query(store, name, since=bad)
+        with pytest.raises(QueryError, match="expects a date"):
+            run_query(store, name, until=bad)
 
 
 def test_recurring_organisations_match_the_reference(store, graph):
@@ -132,12 +172,28 @@ def test_representation_turnover_matches_the_reference(store, graph):
                              "absent": sorted(n for n, s in names.items() if s == "absent"),
                              "joined": joined, "left": left, "changed": bool(joined or left)})
             previous = names
-    rows = run_query(store, "representation-turnover")
-    assert any(row["changed"] for row in rows) and len(rows) > 100
+    rows = run_query(store, "representation-turnover", limit=0)
+    assert any(row["changed"] for row in rows) and len(rows) > 500
     assert rows == expected
     one = expected[0]["municipality"]
-    assert run_query(store, "representation-turnover", municipality=one) == [
+    assert run_query(store, "representation-turnover", municipality=one, limit=0) == [
         row for row in expected if row["municipality"] == one]
+    # The first page is the head of the whole answer; a window keeps the comparison with the meeting before it.
+    assert run_query(store, "representation-turnover") == expected[:500]
+    assert run_query(store, "representation-turnover", limit=7) == expected[:7]
+    since, until = graph.window()
+    windowed = [row for row, meeting in zip(expected, _turnover_meetings(graph))
+                if graph.in_window(meeting, since, until)]
+    assert 0 < len(windowed) < len(expected) and any(row["changed"] for row in windowed)
+    assert run_query(store, "representation-turnover", since=since, until=until, limit=0) == windowed
+    assert run_query(store, "representation-turnover", since=since, until=until, limit=30) == windowed[:30]
+
+
+def _turnover_meetings(graph):
+    """The meeting of each row of the reference turnover, in its order."""
+    return [meeting for municipality, meetings in sorted(_representations(graph).items(),
+                                                         key=lambda item: graph.names[item[0]])
+            for meeting in sorted(meetings, key=graph.position.get)]
 
 
 def _matrix(graph, since=0, until=0):
@@ -181,15 +237,49 @@ def test_topic_timeline_matches_the_reference(store, graph):
             sources[r["to"], r["meeting"]].add(r["from"])
         if r["type"] == "MENTIONS" and r["to_label"] == "Organisation":
             organisations[r["from"]].add(graph.names[r["to"]])
-    ordered = sorted(mentions, key=lambda pair: (graph.names[pair[0]], graph.position[pair[1]]))
-    expected = [{"topic": graph.names[topic], **graph.shown(meeting), "mentions": mentions[topic, meeting],
-                 "agenda_items": sorted({graph.names[s] for s in sources[topic, meeting]
-                                         if graph.labels[s] == "AgendaItem"}),
-                 "organisations": sorted(set().union(*(organisations[s] for s in sources[topic, meeting])))}
-                for topic, meeting in ordered]
-    rows = run_query(store, "topic-timeline")
-    assert len(rows) > 100
+    ordered = sorted(mentions, key=lambda pair: (graph.names[pair[0]], pair[0], graph.position[pair[1]]))
+    row = lambda topic, meeting: {  # noqa: E731
+        "topic": graph.names[topic], **graph.shown(meeting), "mentions": mentions[topic, meeting],
+        "agenda_items": sorted({graph.names[s] for s in sources[topic, meeting] if graph.labels[s] == "AgendaItem"}),
+        "organisations": sorted(set().union(*(organisations[s] for s in sources[topic, meeting])))}
+    expected = [row(topic, meeting) for topic, meeting in ordered]
+    rows = run_query(store, "topic-timeline", limit=0)
+    assert len(rows) > 500
     assert rows == expected
+    # The first page is the head of the whole answer, also within a window and for one topic.
+    assert run_query(store, "topic-timeline") == expected[:500]
+    assert run_query(store, "topic-timeline", limit=3) == expected[:3]
+    since, until = graph.window()
+    windowed = [row(topic, meeting) for topic, meeting in ordered if graph.in_window(meeting, since, until)]
+    assert 0 < len(windowed) < len(expected)
+    assert run_query(store, "topic-timeline", since=since, until=until, limit=0) == windowed
+    assert run_query(store, "topic-timeline", since=since, until=until, limit=40) == windowed[:40]
+    one = expected[-1]["topic"]
+    assert run_query(store, "topic-timeline", topic=one, since=since[:4], limit=0) == [
+        row(topic, meeting) for topic, meeting in ordered
+        if graph.names[topic] == one and graph.in_window(meeting, since[:4])]
+
+
+def test_presenters_match_the_reference(store, graph):
+    ordered = sorted((r for r in graph.relationships if r["type"] == "PRESENTED"),
+                     key=lambda r: (graph.position[r["meeting"]], graph.nodes[r["to"]]["position"],
+                                    graph.names[r["from"]], r["span_start"]))
+    row = lambda r: {"person": graph.names[r["from"]], "agenda_item": graph.nodes[r["to"]]["title"],  # noqa: E731
+                     "number": graph.nodes[r["to"]]["number"], **graph.shown(r["meeting"]), "evidence": r["evidence"]}
+    expected = [row(r) for r in ordered]
+    assert len(expected) > 500
+    assert run_query(store, "presenters", limit=0) == expected
+    assert run_query(store, "presenters") == expected[:500]
+    assert run_query(store, "presenters", limit=9) == expected[:9]
+    since, until = graph.window()
+    windowed = [row(r) for r in ordered if graph.in_window(r["meeting"], since, until)]
+    assert 0 < len(windowed) < len(expected)
+    assert run_query(store, "presenters", since=since, until=until, limit=0) == windowed
+    assert run_query(store, "presenters", since=since, until=until, limit=25) == windowed[:25]
+    person = ordered[-1]["from"]
+    assert run_query(store, "presenters", name=graph.names[person].upper(), until=until, limit=0) == [
+        row(r) for r in ordered
+        if graph.names[r["from"]] == graph.names[person] and graph.in_window(r["meeting"], until=until)]
 
 
 def test_sort_key_orders_like_year_date_source():
@@ -254,3 +344,82 @@ def test_central_actors_estimate_is_repeatable_and_near_the_exact_ranking(store,
     assert estimated == run_query(store, "central-actors", limit=10)
     assert estimated != exact  # it really is an estimate
     assert len({row["actor"] for row in estimated[:5]} & {row["actor"] for row in exact[:5]}) >= 3
+
+
+ACTOR_LABELS = ("Person", "Municipality", "Organisation", "Topic", "Place")
+
+
+def _touched(graph, meetings):
+    """The actors any relationship stated in ``meetings`` touches."""
+    return {r[end] for r in graph.relationships if r["meeting"] in meetings for end in ("from", "to")
+            if graph.labels[r[end]] in ACTOR_LABELS}
+
+
+def test_meeting_diff_matches_the_reference(store, graph):
+    by_key = sorted(graph.meetings)
+    dates = defaultdict(set)
+    for key, meeting in graph.meetings.items():
+        dates[meeting["date"]].add(key)
+    first_date = min(date for date in dates if date)  # a date selects every meeting held on it
+    last_source = graph.meetings[by_key[-1]]["source"].rsplit("/", 1)[-1]
+    for given, before, after in [((by_key[0], by_key[-1]), {by_key[0]}, {by_key[-1]}),
+                                 ((first_date, last_source), dates[first_date], {by_key[-1]})]:
+        was, now = _touched(graph, before), _touched(graph, after)
+        expected = sorted(("added" if key in now else "dropped", graph.labels[key], graph.names[key], key)
+                          for key in was ^ now)
+        rows = run_query(store, "meeting-diff", **{"from": given[0], "to": given[1]})
+        assert len(rows) > 10
+        assert rows == [{"change": change, "kind": kind, "name": name} for change, kind, name, _ in expected]
+    assert run_query(store, "meeting-diff", **{"from": by_key[0], "to": "no-such-meeting"}) == []
+
+
+def _co_attendance(graph, min_meetings, limit):
+    attended = defaultdict(set)
+    for r in graph.relationships:
+        if r["type"] == "ATTENDED":
+            attended[r["from"]].add(r["to"])
+    people = sorted(attended)
+    pairs = [(len(attended[a] & attended[b]), graph.names[a], graph.names[b])
+             for i, a in enumerate(people) for b in people[i + 1:]]
+    pairs = sorted((-shared, a, b) for shared, a, b in pairs if shared and shared >= min_meetings)[:limit]
+    return [{"person_a": a, "person_b": b, "meetings": -shared} for shared, a, b in pairs]
+
+
+@pytest.mark.parametrize("min_meetings, limit", [(2, 100), (3, 7), (1, 5000), (40, 100)])
+def test_co_attendance_matches_pairing_everyone(store, graph, min_meetings, limit):
+    """The query pairs only the people who can still be in the answer; the rows must be those of pairing all."""
+    expected = _co_attendance(graph, min_meetings, limit)
+    assert expected or min_meetings == 40
+    assert run_query(store, "co-attendance", min_meetings=min_meetings, limit=limit) == expected
+
+
+def test_organisation_pairs_match_the_reference(store, graph):
+    pairs = defaultdict(lambda: {"evidence": set(), "meetings": set(), "collaboration": False})
+    for r in graph.relationships:
+        if r["type"] in ("CO_MENTIONED", "COLLABORATES_WITH") and r["from"] != r["to"]:
+            pair = pairs[tuple(sorted((r["from"], r["to"])))]
+            pair["evidence"] |= {r["evidence"]} - {None}
+            pair["meetings"].add(r["meeting"])
+            pair["collaboration"] |= r["type"] == "COLLABORATES_WITH"
+    expected = sorted(({"organisation_a": graph.names[a], "organisation_b": graph.names[b],
+                        "collaboration": p["collaboration"], "sentences": len(p["evidence"]),
+                        "meetings": len(p["meetings"]), "evidence": sorted(p["evidence"])}
+                       for (a, b), p in pairs.items()),
+                      key=lambda r: (not r["collaboration"], -r["sentences"], r["organisation_a"], r["organisation_b"]))
+    rows = run_query(store, "organisation-pairs")
+    assert len(rows) > 20 and any(row["collaboration"] for row in rows)
+    assert rows == expected
+    assert run_query(store, "organisation-pairs", collaboration_only=True) == [r for r in expected if r["collaboration"]]
+
+
+def test_central_actors_neighbours_match_the_reference(store, graph):
+    neighbours = defaultdict(set)
+    for r in graph.relationships:
+        if r["type"] in ("REPRESENTS", "COLLABORATES_WITH", "CO_MENTIONED", "MEMBER_OF", "PART_OF") and r["from"] != r["to"]:
+            neighbours[r["from"]].add(r["to"])
+            neighbours[r["to"]].add(r["from"])
+    from motesgraf.queries.registry import backend_of, get_query
+
+    rows = store.run(get_query("central-actors").cypher_for(backend_of(store)))
+    assert {row["key"]: (row["actor"], row["label"], row["degree"], sorted(row["neighbours"])) for row in rows} == {
+        key: (graph.names[key], graph.labels[key], len(others), sorted(others)) for key, others in neighbours.items()}

@@ -65,7 +65,10 @@ def script_json(value) -> str:
 def view_payload(view: View) -> dict:
     """The page's data: compact, with node ids as integers and meetings and time points by index."""
     meetings = sorted(view.meetings.values(), key=lambda m: m.sort_key)
-    meeting_index = {m.key: i for i, m in enumerate(meetings)}
+    # only the meetings evidence points at go on the page: at 10,000 meetings the full list alone is 2 MB a page
+    cited = {meeting for item in (*view.nodes, *view.edges) for _, meeting in item.evidence}
+    cited_meetings = [m for m in meetings if m.key in cited]
+    meeting_index = {m.key: i for i, m in enumerate(cited_meetings)}
     points = sorted({m.sort_key[:2] for m in meetings if m.sort_key[0] == 0})
     point_index = {point: i for i, point in enumerate(points)}
     inferred = {m.sort_key[1] for m in meetings if m.year_inferred and not m.date}
@@ -76,8 +79,13 @@ def view_payload(view: View) -> dict:
     def times(keys) -> list[int]:
         return sorted({meeting_point[k] for k in keys if meeting_point.get(k) is not None})
 
+    # each sentence once, in "texts": it is the evidence of both ends of a link and of the link itself, and
+    # at 10,000 meetings the repeats were most of a page's megabytes
+    text_index: dict[str, int] = {}
+
     def evidence(items) -> list:
-        return [[text, meeting_index.get(meeting, -1)] for text, meeting in items]
+        return [[text_index.setdefault(text, len(text_index)), meeting_index.get(meeting, -1)]
+                for text, meeting in items]
 
     node_index = {node.id: i for i, node in enumerate(view.nodes)}
     nodes = [{"id": node_index[n.id], "key": n.key or n.id, "label": n.label, "type": n.type,
@@ -97,8 +105,8 @@ def view_payload(view: View) -> dict:
             "notice": view.notice,
             "sizeLabel": view.size_label, "types": types, "times": point_labels,
             "meetings": [{"key": m.key, "title": m.title, "when": m.when, "url": m.source_url(),
-                          "file": Path(m.source).name if m.source else None} for m in meetings],
-            "nodes": nodes, "edges": edges}
+                          "file": Path(m.source).name if m.source else None} for m in cited_meetings],
+            "nodes": nodes, "edges": edges, "texts": list(text_index)}
 
 
 def render_view(view: View, links: list[tuple[str, str]] | None = None) -> str:

@@ -24,6 +24,7 @@ from motesgraf.graph.store import GraphStore
 
 from .aggregate import MAX_NODES, cap_nodes
 from .layout import component_layout
+from .periods import MAX_MEETING_PARTS, MAX_TIMELINE, choose_grain, in_period, period_hint, period_of
 from .view_model import (ACTOR_TYPES, BIG_GRAPH, MAX_EVIDENCE, TYPE_STYLE, MeetingInfo, View, ViewEdge,  # noqa: F401
                          ViewNode, file_url)
 
@@ -41,6 +42,14 @@ class GraphSnapshot:
                                      bool(row.get("year_inferred")), row.get("source"))
                     for key, row in nodes.items() if row["label"] == "Meeting"}
         return cls(nodes, read_relationships(store), meetings)
+
+    def within(self, since: str | None, until: str | None) -> "GraphSnapshot":
+        """The graph of the meetings in [since, until] (see :func:`periods.in_period`): those meetings and the
+        relationships their notes state; itself when neither bound is given."""
+        if since is None and until is None:
+            return self
+        meetings = {key: m for key, m in self.meetings.items() if in_period(m, since, until)}
+        return GraphSnapshot(self.nodes, [r for r in self.relationships if r["meeting"] in meetings], meetings)
 
     def name(self, key: str) -> str:
         row = self.nodes.get(key) or {}
@@ -223,23 +232,33 @@ def co_attendance(snapshot: GraphSnapshot, max_nodes: int | None = MAX_NODES) ->
                     size_label="meetings attended", max_nodes=max_nodes)
 
 
-def organisation_recurrence(snapshot: GraphSnapshot) -> View:
-    """Organisations against meetings on a timeline: meetings left to right
-    by date, each organisation below the meetings it appears in; size is the number of meetings."""
+def organisation_recurrence(snapshot: GraphSnapshot, max_columns: int = MAX_TIMELINE) -> View:
+    """Organisations against meetings on a timeline: meetings left to right by date, each organisation below
+    the meetings it appears in; size is the number of meetings. Above ``max_columns`` meetings, one node per
+    month (or year) stands for its meetings, and the page says so."""
+    order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    grain = choose_grain(order, max_columns)
+    column_of = {m.key: m.key if grain == "meeting" else "period:" + period_of(m, grain) for m in order}
     b = _Builder(snapshot)
-    for meeting in snapshot.meetings:
-        b.node(meeting).meetings.add(meeting)
+    for meeting in order:
+        column = column_of[meeting.key]
+        if grain == "meeting":
+            b.node(meeting.key)
+        elif column not in b.nodes:
+            b.nodes[column] = ViewNode(column, column.removeprefix("period:"), "Meeting", key=column)
+        b.nodes[column].meetings.add(meeting.key)
     for rel in snapshot.relationships:
         for key in (rel["source"], rel["target"]):
-            if snapshot.label(key) == "Organisation" and rel["meeting"] in snapshot.meetings:
+            if snapshot.label(key) == "Organisation" and rel["meeting"] in column_of:
                 b.node(key)
                 b.touch(key, rel["meeting"], rel["evidence"])
                 kind = "REPRESENTED_AT" if rel["type"] == "REPRESENTS" else "APPEARS_IN"
-                b.edge(key, rel["meeting"], kind, rel["meeting"], rel["evidence"], directed=True)
+                b.edge(key, column_of[rel["meeting"]], kind, rel["meeting"], rel["evidence"], directed=True)
     # one edge per (actor, meeting): merge "represented at" into "appears in"
     merged: dict[tuple, ViewEdge] = {}
     for (pair, kind), edge in sorted(b.edges.items(), key=lambda item: item[0][1] != "REPRESENTED_AT"):
         if pair in merged:
+            merged[pair].meetings |= edge.meetings
             merged[pair].evidence_total += edge.evidence_total
             for item in edge.evidence:
                 if item not in merged[pair].evidence and len(merged[pair].evidence) < MAX_EVIDENCE:
@@ -247,27 +266,40 @@ def organisation_recurrence(snapshot: GraphSnapshot) -> View:
         else:
             merged[pair] = edge
     b.edges = {(pair, edge.kind): edge for pair, edge in merged.items()}
+    notice = None if grain == "meeting" else (
+        f"{len(order):,} meetings are too many for one timeline (more than {max_columns:,}): each node on the top "
+        f"row is one {grain} and stands for its meetings. To see single meetings, {period_hint(order)}.")
     view = b.finish("recurrence", "Organisation–meeting recurrence",
                     "Meetings in date order (top row); each organisation sits under the meetings it appears in, "
                     "sized by how many meetings that is.", layout=False, size_label="meetings")
-    timeline_layout(view, snapshot)
+    view.notice = notice
+    view.badge = f"meetings grouped by {grain}" if notice else None
+    timeline_layout(view, snapshot, column_of)
     return view
 
 
-def timeline_layout(view: View, snapshot: GraphSnapshot, step: float = 150.0, row: float = 100.0) -> None:
-    order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
-    x_of = {m.key: i * step for i, m in enumerate(order)}
+def timeline_layout(view: View, snapshot: GraphSnapshot, column_of: dict[str, str], step: float = 150.0,
+                    row: float = 100.0) -> None:
+    """Meeting nodes (or month/year nodes: ``column_of`` maps each meeting, in date order, to its node) on the
+    top row, each organisation below the mean of its meetings."""
+    x_of: dict[str, float] = {}
+    for column in column_of.values():
+        x_of.setdefault(column, len(x_of) * step)
     linked = Counter(e.target for e in view.edges)
     for node in view.nodes:
         if node.type == "Meeting":
-            info = snapshot.meetings[node.id]
-            node.facts.append(node.label)
-            node.label = info.when + "\n" + (info.title if len(info.title) <= 22 else info.title[:21] + "…")
             node.x, node.y, node.value = x_of[node.id], 0.0, 30
+            if node.id in snapshot.meetings:
+                info = snapshot.meetings[node.id]
+                node.facts.append(node.label)
+                node.label = info.when + "\n" + (info.title if len(info.title) <= 22 else info.title[:21] + "…")
+            else:
+                node.label += f"\n{len(node.meetings):,} meetings"
+                node.facts.append(f"{len(node.meetings):,} meetings")
             node.facts.append(f"{linked[node.id]} organisation(s) and municipalities")
     actors = [n for n in view.nodes if n.type != "Meeting"]
     for node in actors:
-        xs = [x_of[m] for m in node.meetings if m in x_of] or [0.0]
+        xs = [x_of[column_of[m]] for m in node.meetings if m in column_of] or [0.0]
         node.x = sum(xs) / len(xs)
         node.value = 4 + 8 * len(node.meetings)
         node.facts.append(f"in {len(node.meetings)} meeting(s)")
@@ -319,11 +351,13 @@ def ego_network(snapshot: GraphSnapshot, actors: View | None = None) -> View:
                     hidden_types=actors.hidden_types)
 
 
-def meeting_graphs(snapshot: GraphSnapshot) -> View:
+def meeting_graphs(snapshot: GraphSnapshot, max_meetings: int = MAX_MEETING_PARTS) -> View:
     """One meeting at a time: its agenda items, who attended (or was absent, chaired, took minutes), whom they
-    represented, what each item mentions and who presented it."""
+    represented, what each item mentions and who presented it. Above ``max_meetings`` the page holds the most
+    recent (each meeting adds its whole graph and layout to the page) and says so."""
     b = _Builder(snapshot)
-    order = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    every = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
+    order = every[-max_meetings:]
     part_of = {m.key: i for i, m in enumerate(order)}
 
     def nid(part: int, key: str) -> str:
@@ -351,7 +385,13 @@ def meeting_graphs(snapshot: GraphSnapshot) -> View:
     view = b.finish("meeting", "One meeting's graph",
                     "Choose a meeting: its agenda, attendees, whom they represent and what each item mentions.",
                     layout=False, mode="parts", parts=[f"{m.when} — {m.title}" for m in order],
-                    initial="0" if order else None, size_label="role in the meeting")
+                    initial=str(len(order) - 1 if len(every) > len(order) else 0) if order else None,
+                    size_label="role in the meeting")
+    if len(every) > len(order):
+        view.notice = (f"This page holds the {len(order):,} most recent of {len(every):,} meetings (from "
+                       f"{order[0].when}); type in the box above the list to find one. To see earlier meetings, "
+                       f"{period_hint(every[:-len(order)])}.")
+        view.badge = f"the {len(order):,} most recent meetings"
     # grouped once, not filtered per meeting: thousands of meetings would make that quadratic
     nodes_of: dict[int, list[ViewNode]] = defaultdict(list)
     edges_of: dict[int, list[ViewEdge]] = defaultdict(list)

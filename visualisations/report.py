@@ -24,10 +24,14 @@ from .charts import heatmap_svg
 from .html_view import environment, write_view
 from .aggregate import MAX_NODES
 from .network_data import GraphSnapshot, View, iter_views
+from .periods import MAX_COLUMNS, choose_grain, period_hint, period_of
 
 VIEW_FILES = {"actors": "actors.html", "co-attendance": "co-attendance.html", "recurrence": "recurrence.html",
               "ego": "ego.html", "meeting": "meeting.html"}
 TOP = 30  # rows in a chart
+# rows a table shows (its query's first, i.e. the largest): past a few thousand rows the page gets slow to open
+# and sort, and a reader wants the top anyway; the whole result is one `motesgraf query` away
+MAX_TABLE_ROWS = 500
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Section:
     title: str
     html: str  # trusted markup made by this module (everything from documents escaped)
     note: str = ""
+    notice: str = ""  # shown highlighted: what the section leaves out and how to see it
 
 
 def _cell(value) -> tuple[str, str]:
@@ -80,16 +85,17 @@ def sortable_table(rows: list[dict], columns: list[str] | None = None, caption: 
 
 # ---------------------------------------------------------------------------------------------- queries
 
+# {period} is empty, or a condition on r.meeting (a parameter) when the report covers a period
 RECURRING_ORGANISATIONS = """
 MATCH (o:Organisation)-[r]-()
-WHERE r.meeting IS NOT NULL
+WHERE r.meeting IS NOT NULL{period}
 RETURN o.name AS organisation, count(DISTINCT r.meeting) AS meetings, count(r) AS statements
 ORDER BY meetings DESC, statements DESC, organisation
 """
 
 ATTENDANCE_PER_MUNICIPALITY = """
 MATCH (p:Person)-[a:ATTENDED]->(mt:Meeting), (p)-[r:REPRESENTS]->(m:Municipality)
-WHERE r.meeting = mt.key
+WHERE r.meeting = mt.key{period}
 RETURN m.name AS municipality, count(DISTINCT mt.key) AS meetings, count(DISTINCT p.key) AS people,
        count(DISTINCT p.key + '|' + mt.key) AS attendances
 ORDER BY meetings DESC, attendances DESC, municipality
@@ -97,6 +103,7 @@ ORDER BY meetings DESC, attendances DESC, municipality
 
 PRESENTERS = """
 MATCH (p:Person)-[r:PRESENTED]->(i:AgendaItem)
+WHERE r.meeting IS NOT NULL{period}
 RETURN p.name AS person, count(r) AS items_presented, count(DISTINCT r.meeting) AS meetings
 ORDER BY items_presented DESC, meetings DESC, person
 """
@@ -119,20 +126,34 @@ RETURN t.name AS topic, r.meeting AS meeting, sum(r.count) AS mentions
 """
 
 
-def tables(store: GraphStore) -> list[Section]:
+def tables(store: GraphStore, meetings: set[str] | None = None,
+           max_rows: int = MAX_TABLE_ROWS) -> list[Section]:
+    """The report's tables, of the ``meetings`` given (None: all), each cut to its first ``max_rows``."""
+    def table(title: str, query: str, note: str) -> Section:
+        period, params = ("", {}) if meetings is None else (" AND r.meeting IN $meetings",
+                                                             {"meetings": sorted(meetings)})
+        rows = store.run(query.format(period=period), params)
+        notice = (f"Showing the first {max_rows:,} of {len(rows):,} rows (the largest first). A report of a shorter "
+                  "period (--since/--until) lists fewer; motesgraf query lists them all." if len(rows) > max_rows
+                  else "")
+        return Section(title, sortable_table(rows[:max_rows]), note, notice)
+
     return [
-        Section("Recurring organisations", sortable_table(store.run(RECURRING_ORGANISATIONS, {})),
-                "Meetings whose notes state something about the organisation, and how many statements."),
-        Section("Attendance per municipality", sortable_table(store.run(ATTENDANCE_PER_MUNICIPALITY, {})),
-                "Attendees who represented the municipality at the meeting."),
-        Section("Presenters", sortable_table(store.run(PRESENTERS, {})),
-                "Who presented agenda items (\u201cberättar om\u201d, \u201cinformerar\u201d, \u2026)."),
+        table("Recurring organisations", RECURRING_ORGANISATIONS,
+              "Meetings whose notes state something about the organisation, and how many statements."),
+        table("Attendance per municipality", ATTENDANCE_PER_MUNICIPALITY,
+              "Attendees who represented the municipality at the meeting."),
+        table("Presenters", PRESENTERS,
+              "Who presented agenda items (\u201cberättar om\u201d, \u201cinformerar\u201d, \u2026)."),
     ]
 
 
-def charts(store: GraphStore, snapshot: GraphSnapshot) -> list[Section]:
+def charts(store: GraphStore, snapshot: GraphSnapshot, max_columns: int = MAX_COLUMNS) -> list[Section]:
+    """Heatmaps: attendance per municipality and meeting (meetings grouped by month or year above
+    ``max_columns``), organisations and topics per year."""
     meetings = sorted(snapshot.meetings.values(), key=lambda m: m.sort_key)
-    column_of = {m.key: f"{m.when} · {m.title}" for m in meetings}
+    grain = choose_grain(meetings, max_columns)
+    column_of = {m.key: f"{m.when} · {m.title}" if grain == "meeting" else period_of(m, grain) for m in meetings}
     year_of = {m.key: (m.year or (int(m.date[:4]) if m.date else None)) for m in meetings}
     sections = []
 
@@ -141,13 +162,22 @@ def charts(store: GraphStore, snapshot: GraphSnapshot) -> list[Section]:
     values = {}
     for row in cells:
         if row["meeting"] in column_of:
-            values[(row["municipality"], column_of[row["meeting"]])] = int(row["people"])
+            cell = (row["municipality"], column_of[row["meeting"]])
+            values[cell] = values.get(cell, 0) + int(row["people"])
             totals[row["municipality"]] += 1
     rows = [name for name, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))][:TOP * 2]
-    columns = [column_of[m.key] for m in meetings if any((r, column_of[m.key]) in values for r in rows)]
+    columns = list(dict.fromkeys(column_of[m.key] for m in meetings
+                                 if any((r, column_of[m.key]) in values for r in rows)))
+    if grain == "meeting":
+        note, notice = ("Each cell: how many people represented the municipality at that meeting (meetings in date "
+                        "order)."), ""
+    else:
+        note = (f"Each cell: attendances (people × meetings) of the municipality's representatives that {grain} "
+                f"({grain}s in date order).")
+        notice = (f"{len(meetings):,} meetings are too many columns (more than {max_columns:,}), so they are grouped "
+                  f"by {grain}. To see single meetings, {period_hint(meetings)}.")
     sections.append(Section("Attendance: municipality × meeting", heatmap_svg(
-        rows, columns, values, title="Attendees per municipality and meeting", unit=" attendee(s)"),
-        "Each cell: how many people represented the municipality at that meeting (meetings in date order)."))
+        rows, columns, values, title=f"Attendees per municipality and {grain}", unit=" attendee(s)"), note, notice))
 
     years = sorted({y for y in year_of.values() if y})
     year_columns = [str(y) for y in years]
@@ -194,15 +224,20 @@ def report_steps(screenshots: bool = False) -> int:
 
 def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = False,
                  extra_sections: list[Section] | None = None, max_nodes: int | None = MAX_NODES,
-                 on_step: Callable[[], object] | None = None) -> list[Path]:
+                 on_step: Callable[[], object] | None = None, since: str | None = None,
+                 until: str | None = None) -> list[Path]:
     """Write the views and ``index.html`` to ``out_dir``; with ``screenshots``, a PNG beside each page.
-    Network views above ``max_nodes`` nodes collapse the least linked (None: never). ``on_step()`` is called
-    after each of the :func:`report_steps` steps (a progress bar's ``update``). Returns the pages (and PNGs)
-    written."""
+    Network views above ``max_nodes`` nodes collapse the least linked (None: never). ``since``/``until``
+    (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) limit every page to the meetings of that period.
+    ``on_step()`` is called after each of the :func:`report_steps` steps (a progress bar's ``update``). Returns
+    the pages (and PNGs) written."""
     step = on_step or (lambda: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    snapshot = GraphSnapshot.read(store)
+    whole = GraphSnapshot.read(store)
+    snapshot = whole.within(since, until)
+    period = None if snapshot is whole else (f"period {since or 'start'} – {until or 'end'}: "
+                                             f"{len(snapshot.meetings):,} of {len(whole.meetings):,} meetings")
     step()
     views, pages = [], []
     for view in iter_views(snapshot, max_nodes):
@@ -210,7 +245,8 @@ def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = 
         pages.append(write_view(view, out / VIEW_FILES[view.name], view_links(view.name)))
         step()
     index = write_index(out / "index.html", views, charts(store, snapshot),
-                        tables(store) + list(extra_sections or []), snapshot, store.stats().text())
+                        tables(store, None if period is None else set(snapshot.meetings))
+                        + list(extra_sections or []), snapshot, store.stats().text(), period)
     step()
     pages.insert(0, index)
     written = list(pages)
@@ -222,15 +258,16 @@ def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = 
 
 
 def write_index(path: Path, views: list[View], chart_sections: list[Section], table_sections: list[Section],
-                snapshot: GraphSnapshot, stats_text: str) -> Path:
+                snapshot: GraphSnapshot, stats_text: str, period: str | None = None) -> Path:
     cards = [{"href": VIEW_FILES[v.name], "title": v.title, "description": v.description,
-              "nodes": len(v.nodes), "edges": len(v.edges), "collapsed": bool(v.notice)} for v in views]
+              "nodes": len(v.nodes), "edges": len(v.edges),
+              "badge": v.badge or ("the least linked collapsed" if v.notice else None)} for v in views]
     dated = [m for m in snapshot.meetings.values() if m.sort_key[0] == 0]
     span = (f"{min(dated, key=lambda m: m.sort_key).when} – {max(dated, key=lambda m: m.sort_key).when}"
             if dated else "no dated meetings")
     html = environment().get_template("report.html").render(
-        cards=cards, charts=[(s.title, Markup(s.html), s.note) for s in chart_sections],
-        tables=[(s.title, Markup(s.html), s.note) for s in table_sections], meetings=len(snapshot.meetings),
-        span=span, stats=stats_text, nonce=secrets.token_urlsafe(18))
+        cards=cards, charts=[(s.title, Markup(s.html), s.note, s.notice) for s in chart_sections],
+        tables=[(s.title, Markup(s.html), s.note, s.notice) for s in table_sections], meetings=len(snapshot.meetings),
+        span=span, period=period, stats=stats_text, nonce=secrets.token_urlsafe(18))
     path.write_text(html, encoding="utf-8")
     return path

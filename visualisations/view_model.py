@@ -115,3 +115,4 @@ class View:
     size_label: str = "degree centrality"
     initial: str | None = None  # the node (ego mode) or part selected at first
     notice: str | None = None  # shown on the page, e.g. what was collapsed to keep a big graph usable
+    badge: str | None = None  # the notice in a few words, for the report's index ("meetings grouped by month")

@@ -1,0 +1,18 @@
+// name: central-actors
+// description: The most central actors (people, municipalities, organisations, places) by betweenness and degree in the actor network.
+// param limit: int = 20 -- at most this many actors (0 for all)
+// returns: actor, label, degree, betweenness
+// post: betweenness
+// The actor network links actors that the notes relate directly: REPRESENTS, COLLABORATES_WITH, CO_MENTIONED,
+// MEMBER_OF, PART_OF. degree (distinct neighbours) comes from this Cypher; betweenness (normalised) is computed
+// in Python with igraph over the neighbour lists it returns (post-step "betweenness" in registry.py), which
+// then drops the helper columns, sorts by betweenness, then degree, and applies the limit. Betweenness is exact
+// for networks of up to 1,000 actors; above that it is estimated from 1,000 source actors sampled with a fixed
+// seed (the same rows every run), since exact betweenness grows with the square of the network.
+MATCH (e)-[:REPRESENTS|COLLABORATES_WITH|CO_MENTIONED|MEMBER_OF|PART_OF]-(n)
+WHERE n.key <> e.key
+WITH e, collect(DISTINCT n.key) AS neighbours
+RETURN e.key AS key, e.name AS actor, CASE WHEN e.key STARTS WITH 'person:' THEN 'Person' WHEN e.key STARTS WITH 'municipality:' THEN 'Municipality'
+            WHEN e.key STARTS WITH 'organisation:' THEN 'Organisation' WHEN e.key STARTS WITH 'topic:' THEN 'Topic'
+            WHEN e.key STARTS WITH 'place:' THEN 'Place' END AS label, size(neighbours) AS degree, neighbours
+ORDER BY degree DESC, key

@@ -1,0 +1,16 @@
+// name: presenters
+// description: Who presented what: person → agenda item → meeting, with the sentence that says so.
+// param name: string = "" -- only this person (name or key); empty for all
+// param since: date = "" -- only meetings from this date on: YYYY or YYYY-MM-DD; empty for no bound
+// param until: date = "" -- only meetings up to this date: YYYY or YYYY-MM-DD; empty for no bound
+// param limit: int = 500 -- at most this many rows, the first in meeting order; 0 for all
+// returns: person, agenda_item, number, date, year, meeting, evidence
+// Embedded text: one pattern (LadybugDB has no CALL subqueries), filtered, sorted and cut.
+MATCH (p:Person)-[r:PRESENTED]->(a:AgendaItem)<-[:HAS_ITEM]-(m:Meeting)
+WHERE ($name = '' OR lower(p.name) = lower($name) OR p.key = $name)
+  AND m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
+  AND m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
+RETURN p.name AS person, a.title AS agenda_item, a.number AS number, m.date AS date, m.year AS year,
+       m.title AS meeting, r.evidence AS evidence
+ORDER BY m.sort_key, a.position, person, r.span_start
+LIMIT $limit
