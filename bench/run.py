@@ -309,30 +309,46 @@ def peak_memory(notes: Path, backend: str, options: dict) -> list[str]:
             "worker)."]
 
 
+# Runs the command and prints its peak. Measuring through this small process matters: a forked child's ru_maxrss
+# starts from its parent's resident size (Linux folds the old memory's high-water mark in at exec), so a command
+# started straight from the bench or a test would report at least their size, not its own.
+_MEASURE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+
+
 def peak_rss_mib(command: list[str], environment: dict | None = None) -> tuple[float, float]:
-    """Peak resident memory in MiB of ``command`` (from the kernel, when it exits) and of its largest
-    descendant (the extraction workers, whose high-water marks are read from /proc while they run)."""
+    """Peak resident memory in MiB of ``command`` with the processes it waited for (from the kernel, when it
+    exits), and of its largest descendant (the extraction workers, whose high-water marks are read from /proc
+    while they run)."""
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=environment)
+        process = subprocess.Popen([sys.executable, "-c", _MEASURE, *command], stdout=subprocess.PIPE,
+                                   stderr=errors, env=environment)
         descendants: dict[int, int] = {}
-        while not (ended := os.wait4(process.pid, os.WNOHANG))[0]:
-            for pid in _descendants(process.pid):
+        while process.poll() is None:
+            parents = _parents()
+            launched = {pid for pid, parent in parents.items() if parent == process.pid}  # the command itself
+            for pid in _descendants(process.pid, parents) - launched:  # the processes the command started
                 descendants[pid] = max(descendants.get(pid, 0), _high_water_kib(pid))
             time.sleep(0.2)
-        process.returncode = os.waitstatus_to_exitcode(ended[1])
         if process.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {errors.read()[-2000:]!r}")
-    return ended[2].ru_maxrss / 1024, max(descendants.values(), default=0) / 1024
+        own_kib = int(process.stdout.read().split()[-1])
+    return own_kib / 1024, max(descendants.values(), default=0) / 1024
 
 
-def _descendants(root: int) -> set[int]:
+def _parents() -> dict[int, int]:
+    """Every process's parent, from /proc."""
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:  # "pid (name) state ppid ...": the name may hold spaces and parentheses
             parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue  # the process has just ended
+    return parents
+
+
+def _descendants(root: int, parents: dict[int, int]) -> set[int]:
     found, added = set(), {root}
     while added:
         added = {pid for pid, parent in parents.items() if parent in added} - found
