@@ -112,29 +112,3 @@ def frame_ms(context, path: Path, repeat: int = 5) -> float:
             times.sort((a, b) => a - b); return times[Math.floor(n / 2)]; }""", repeat)
     finally:
         page.close()
-
-
-def report_page_figures(context, out_dir: Path, timeout_s: float = 180.0) -> list[dict]:
-    """For each page of a written report (``motesgraf report OUT_DIR``): its size in bytes and the milliseconds
-    from navigation start until it is usable (the network drawn, or the index's script done); ``ms`` is None for a
-    page not usable within ``timeout_s``. Pages in the report's order, index first."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    from motesgraf.visualisations.report import VIEW_FILES
-
-    figures = []
-    for name in ["index.html", *VIEW_FILES.values()]:
-        path = Path(out_dir) / name
-        page = context.new_page()
-        ready = "window.motesgrafReport" if name == "index.html" else "window.motesgraf"
-        started = time.perf_counter()
-        try:
-            page.goto(path.resolve().as_uri(), timeout=timeout_s * 1000)
-            page.wait_for_function(f"() => {ready} && {ready}.ready", timeout=timeout_s * 1000)
-            ms = (time.perf_counter() - started) * 1000
-        except PlaywrightTimeout:  # the page did not become usable in time
-            ms = None
-        finally:
-            page.close()
-        figures.append({"page": name, "bytes": path.stat().st_size, "ms": ms})
-    return figures
