@@ -36,6 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterator
 
+from bench import processes
 from bench.corpus import generate
 from motesgraf.extraction.evaluate import evaluate
 from motesgraf.extraction.pipeline import Extractor
@@ -325,9 +326,9 @@ def peak_rss_mib(command: list[str], environment: dict | None = None) -> tuple[f
                                    stderr=errors, env=environment)
         descendants: dict[int, int] = {}
         while process.poll() is None:
-            parents = _parents()
-            launched = {pid for pid, parent in parents.items() if parent == process.pid}  # the command itself
-            for pid in _descendants(process.pid, parents) - launched:  # the processes the command started
+            tree = processes.parents()
+            launched = processes.children(process.pid, tree)  # the command itself
+            for pid in processes.descendants(process.pid, tree) - launched:  # the processes the command started
                 descendants[pid] = max(descendants.get(pid, 0), _high_water_kib(pid))
             time.sleep(0.2)
         if process.returncode != 0:
@@ -335,25 +336,6 @@ def peak_rss_mib(command: list[str], environment: dict | None = None) -> tuple[f
             raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {errors.read()[-2000:]!r}")
         own_kib = int(process.stdout.read().split()[-1])
     return own_kib / 1024, max(descendants.values(), default=0) / 1024
-
-
-def _parents() -> dict[int, int]:
-    """Every process's parent, from /proc."""
-    parents = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:  # "pid (name) state ppid ...": the name may hold spaces and parentheses
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # the process has just ended
-    return parents
-
-
-def _descendants(root: int, parents: dict[int, int]) -> set[int]:
-    found, added = set(), {root}
-    while added:
-        added = {pid for pid, parent in parents.items() if parent in added} - found
-        found |= added
-    return found
 
 
 def _high_water_kib(pid: int) -> int:

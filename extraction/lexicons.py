@@ -8,6 +8,7 @@ directory (``--lexicon-dir``) can add entries in the same formats plus review de
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -301,19 +302,35 @@ class Lexicons:
         return self.parties.get(text.strip().strip(".").casefold())
 
 
+# Every file _load reads from a user's directory: the cache is keyed by their contents.
+USER_FILES = ("organisations.yaml", "topics.yaml", "decisions.yaml", "first_names.txt", "name_stopwords.txt",
+              "agenda_stopwords.txt", "roles.txt")
+
+
 def load_lexicons(user_dir: str | Path | None = None) -> Lexicons:
     """Load the shipped lexicons plus a user's additions and review decisions.
 
-    Cached per directory and the state of its files, so an edit or a review decision is seen at once."""
-    if not user_dir:
-        return _load(None, ())
-    directory = Path(user_dir).resolve()
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in directory.glob("*") if p.is_file()))
-    return _load(str(directory), stamp)
+    Cached by the contents of the directory's lexicon files, not by its name or their times: an edit or a review
+    decision is seen at once, and a directory with none of them (missing, empty, or holding only the
+    suppression list) is the shipped lexicons, which `--jobs` workers already have from the forkserver."""
+    directory = Path(user_dir).resolve() if user_dir else None
+    contents = _contents(directory) if directory else ()
+    return _load(str(directory) if contents else None, contents)
+
+
+def _contents(directory: Path) -> tuple[tuple[str, str], ...]:
+    """(name, sha256) of each lexicon file in ``directory``."""
+    found = []
+    for name in USER_FILES:
+        try:
+            found.append((name, hashlib.sha256((directory / name).read_bytes()).hexdigest()))
+        except FileNotFoundError:
+            continue
+    return tuple(found)
 
 
 @lru_cache(maxsize=8)
-def _load(user_dir: str | None, _stamp: tuple) -> Lexicons:
+def _load(user_dir: str | None, _key: tuple) -> Lexicons:
     dirs = [DATA_DIR] + ([Path(user_dir)] if user_dir else [])
     gazetteer = Gazetteer()
     municipalities = _load_municipalities(gazetteer)

@@ -16,6 +16,7 @@ from motesgraf.extract import count_documents, extract_stream
 from motesgraf.extraction.reading import MAX_BYTES, iter_document_paths
 from motesgraf.progress import bar_enabled, progress_bar
 
+from .forget import Suppression
 from .model import document_id
 from .store import WRITE_BATCH, GraphStore
 
@@ -55,10 +56,11 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
     seen: set[str] = set()
     hashes = FileHashes(hash_cache)
     new: list[dict] = []  # new documents wait here (bounded) to be written as one batch
+    writer = SuppressedWriter(store, Suppression.load(lexicon_dir))
 
     def flush() -> None:
         if new:
-            store.write(new, replace=False)
+            writer.write(new, replace=False)
             report.added += len(new)
             new.clear()
 
@@ -77,13 +79,14 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
 
     total = count_documents(inputs) if bar_enabled(progress) else None
     with progress_bar(total, unit="doc", label="build", enabled=progress) as bar:
-        for outcome in extract_stream(needing_extraction(bar), jobs=jobs, lexicon_dir=lexicon_dir):
+        for outcome in extract_stream(needing_extraction(bar), jobs=jobs, lexicon_dir=lexicon_dir,
+                                      suppression=writer.extracted_with):
             bar.update()
             if outcome.error:
                 report.failed.append(outcome.error)
                 on_error(outcome.error)
             elif _document_key(outcome.path) in stored:
-                store.write([outcome.record], replace=True)
+                writer.write([outcome.record], replace=True)
                 report.changed += 1
             else:
                 new.append(outcome.record)
@@ -96,6 +99,27 @@ def build(inputs: Iterable[str | Path], store: GraphStore, *, prune: bool = Fals
             store.delete_document(key)
             report.removed += 1
     return report
+
+
+class SuppressedWriter:
+    """Writes records to the store as the suppression list (``forgotten.yaml``) stands right before each write.
+
+    Extraction applied the list as it was when the build began; a `motesgraf forget` may have run since. So each
+    write first re-checks the file (a stat; read again only when it changed), with the store held: on the
+    embedded store forget holds it too, so the check and the write come wholly before forget (which then removes
+    what was written) or wholly after it (and see the new list). Neo4j holds nothing: see the README for the one
+    transaction that can remain."""
+
+    def __init__(self, store: GraphStore, suppression: Suppression):
+        self.store = store
+        self.extracted_with = self.latest = suppression
+
+    def write(self, records: list[dict], *, replace: bool) -> None:
+        with self.store.held():
+            self.latest = self.latest.current()
+            if self.latest is not self.extracted_with:
+                records = [self.latest.apply(record) for record in records]
+            self.store.write(records, replace=replace)
 
 
 class FileHashes:

@@ -26,11 +26,12 @@ import os
 import re
 import time
 from decimal import Decimal
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .model import (ENTITY_LABELS, INT, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS,
-                    GraphRows, sort_key_rows)
+from .model import (AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE, INT,
+                    MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS, TOUCHED_BY_PERSONS,
+                    GraphRows, keys_by_label, sort_key_rows, stored_properties, written_keys)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 DATABASE_FILE = "graph.lbug"
@@ -64,14 +65,19 @@ def schema_statements() -> list[str]:
 
 def _migrate(conn) -> None:
     """Bring a store built by an older version up to the model: node properties added since (LadybugDB has no
-    secondary indexes; only ``key`` is indexed) become columns, and meetings get their ``sort_key``."""
+    secondary indexes; only ``key`` is indexed) become columns, meetings get their ``sort_key``, and when the
+    aggregates' columns were missing, every aggregate is computed (in this same transaction)."""
+    added_aggregates = False
     for label, properties in NODES.items():
         existing = {row[1] for row in conn.execute(f"CALL table_info('{label}') RETURN *").get_all()}
         for name in properties.keys() - existing:
             conn.execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {name} {properties[name]}")
+            added_aggregates |= name in AGGREGATES.get(label, {})
     rows = sort_key_rows(_rows(conn.execute(MEETINGS_WITHOUT_SORT_KEY)))
     if rows:  # UNWIND of an empty list does not bind in LadybugDB
         conn.execute(SET_SORT_KEYS, parameters={"rows": rows})
+    if added_aggregates:
+        _refresh_aggregates(conn, keys_by_label(_rows(conn.execute(EVERY_AGGREGATED_NODE))))
 
 
 class EmbeddedStore(StoreBase):
@@ -207,13 +213,13 @@ class EmbeddedStore(StoreBase):
         unconfirmed = dataclasses.replace(rows, nodes={**rows.nodes, "Document": [
             dict(document, content_hash=None) for document in documents]}) if documents else rows
         with self._transaction() as conn:
-            if replace:
-                _delete_document(conn, rows.document_key)
+            touched = _delete_document(conn, rows.document_key) if replace else {}
             for label, nodes in unconfirmed.nodes.items():
                 _merge_nodes(conn, label, nodes)
             for kind, relationships in rows.relationships.items():
                 for (source, target), group in _by_endpoints(relationships).items():
                     _copy_relationships(conn, kind, source, target, group)
+            _refresh_aggregates(conn, written_keys(rows), touched)
         if documents:
             with self._transaction(checkpoint=False) as conn:  # SET is in the WAL, so this needs no checkpoint
                 conn.execute("UNWIND $rows AS r MATCH (d:Document {key: r.key}) SET d.content_hash = r.content_hash",
@@ -222,7 +228,15 @@ class EmbeddedStore(StoreBase):
 
     def delete_document(self, document_key: str) -> None:
         with self._transaction() as conn:
-            _delete_document(conn, document_key)
+            _refresh_aggregates(conn, _delete_document(conn, document_key))
+
+    def delete_persons(self, keys: list[str]) -> None:
+        """Delete people and their relationships, refreshing the aggregates this changes, in one transaction."""
+        with self._transaction() as conn:
+            touched = {label: [row["key"] for row in _rows(conn.execute(statement, parameters={"keys": keys}))]
+                       for label, statement in TOUCHED_BY_PERSONS.items()}
+            conn.execute("MATCH (p:Person) WHERE p.key IN $keys DETACH DELETE p", parameters={"keys": keys})
+            _refresh_aggregates(conn, touched)
 
     # ------------------------------------------------------------------ reading
 
@@ -263,6 +277,22 @@ class EmbeddedStore(StoreBase):
             self._snapshot[0].close()
             self._snapshot = None
 
+    @contextmanager
+    def held(self):
+        """This store for this process alone until the block ends: other processes wait to write or read. First
+        the one read-write Database (LadybugDB's own lock), then ours: the order every writer uses, so two
+        holders never wait for each other. The transactions in the block take no lock of their own."""
+        if self._held:
+            yield
+            return
+        self._writable()
+        with self._lock(fcntl.LOCK_EX):
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+
     def close(self) -> None:
         self._drop_snapshot()
         if self._writer is not None:
@@ -283,17 +313,12 @@ def exclusive_access(data_dir: str | Path):
     its files; it still holds the lock. Waits at most LOCK_TIMEOUT for a running writer (a build holds its
     read-write Database between transactions), then as long again for the lock, and then raises StoreBusy."""
     store = EmbeddedStore(data_dir)
-    try:
-        store._writable()  # first the one read-write Database (LadybugDB's own lock), then ours: the order writers use
-        with store._lock(fcntl.LOCK_EX):
-            store._held = True
-            try:
-                yield store
-            finally:
-                store.close()  # still under the lock: closing folds the WAL into the file
-    finally:
-        store._held = False
-        store.close()
+    with ExitStack() as hold:
+        try:
+            hold.enter_context(store.held())
+            yield store
+        finally:
+            store.close()  # once, under the lock when it was had: closing folds the WAL into the file
 
 
 def _file_state(path: Path) -> tuple:
@@ -347,7 +372,16 @@ def _refuse_writes(conn, cypher: str, params: dict) -> None:
         raise ReadOnlyViolation("this query writes to the graph; queries run read-only")
 
 
-def _delete_document(conn, document_key: str) -> None:
+def _refresh_aggregates(conn, *touched: dict[str, list[str]]) -> None:
+    """Recompute the aggregates of the touched nodes (keys by label), one statement per label."""
+    for label, statement in AGGREGATE_STATEMENTS.items():
+        keys = sorted({key for group in touched for key in group.get(label, ())})
+        if keys:  # UNWIND of an empty list does not bind in LadybugDB
+            conn.execute(statement, parameters={"keys": keys})
+
+
+def _delete_document(conn, document_key: str) -> dict[str, list[str]]:
+    """Returns the keys (by label) of the entities the document's relationships touched, read before they go."""
     meeting = "meeting:" + document_key.split(":", 1)[1]
     touched = {}
     for label in ENTITY_LABELS:
@@ -362,10 +396,11 @@ def _delete_document(conn, document_key: str) -> None:
         if keys:
             conn.execute(f"MATCH (n:{label}) WHERE n.key IN $keys AND NOT EXISTS {{ MATCH (n)-[]-() }} DELETE n",
                          parameters={"keys": keys})
+    return touched
 
 
 def _merge_nodes(conn, label: str, nodes: list[dict]) -> None:
-    properties = NODES[label]
+    properties = stored_properties(label)
     assignments = ", ".join(f"n.{name} = {_typed(f'r.{name}', kind)}" for name, kind in properties.items()
                             if name != "key")
     conn.execute(f"UNWIND $rows AS r MERGE (n:{label} {{key: r.key}}) SET {assignments}", parameters={"rows": nodes})

@@ -2,11 +2,12 @@
 
 Forgetting a person
 
-1. replaces their name in every stored text with ``[namn borttaget]``: the full name everywhere, and a first
+1. adds a keyed hash of the normalised name (never the name) to ``forgotten.yaml`` in the lexicon directory, so
+   ``build`` and ``extract`` drop the person from their source notes again (see :class:`Suppression`); first,
+   before anything in the graph changes, because a running build re-reads the file right before each write;
+2. replaces their name in every stored text with ``[namn borttaget]``: the full name everywhere, and a first
    name or surname alone in the meetings they took part in (that is where the notes' "Linda ger en rapport"
    resolves to them), leaving other people's names intact;
-2. adds a keyed hash of the normalised name (never the name) to ``forgotten.yaml`` in the lexicon directory, so
-   ``build`` and ``extract`` drop the person from their source notes again (see :class:`Suppression`);
 3. removes review decisions (``decisions.yaml``) that contain the name;
 4. deletes their Person node(s) (every key whose name matches) and all their relationships;
 5. on the embedded store (:func:`forget_embedded`, which holds the store alone throughout), rewrites the database
@@ -58,6 +59,9 @@ class ForgetReport:
 def forget(store, name: str, *, lexicon_dir: str | Path) -> ForgetReport:
     """Forget the person called ``name`` in ``store`` and in the lexicon directory; raises PersonNotFound."""
     keys, stored_names = _matching_persons(store, name)
+    # First, before the graph changes: a build re-reads the list right before each write, so on Neo4j (where
+    # nothing waits) only a batch checked before this line can still name the person (see README)
+    Suppression.add(lexicon_dir, name)
     report = ForgetReport(persons=len(keys))
     meetings = [row["m"] for row in store.run(
         "MATCH (p:Person)-[r]-() WHERE p.key IN $keys AND r.meeting IS NOT NULL RETURN DISTINCT r.meeting AS m",
@@ -75,10 +79,9 @@ def forget(store, name: str, *, lexicon_dir: str | Path) -> ForgetReport:
     replacer_for = lambda meeting: in_their_meetings if meeting in their_meetings else everywhere  # noqa: E731
     report.texts_redacted = (_redact_nodes(store, replacer_for, keys)
                              + _redact_relationships(store, replacer_for, keys))
-    Suppression.add(lexicon_dir, name)
     report.decisions_removed = _remove_decisions(lexicon_dir, everywhere)
     # last, so that after a failure half-way the person is still found and `forget` can simply be run again
-    store.run("MATCH (p:Person) WHERE p.key IN $keys DETACH DELETE p", {"keys": keys}, read_only=False)
+    store.delete_persons(keys)  # with their relationships, refreshing the aggregates they counted in
     return report
 
 
@@ -171,16 +174,26 @@ class Suppression:
     """The forgotten people, as salted hashes in ``<lexicon dir>/forgotten.yaml``, applied to every extracted
     record so the next build of the same notes does not bring them back."""
 
-    def __init__(self, salt: bytes, hashes: set[str]):
+    def __init__(self, salt: bytes, hashes: set[str], *, path: Path | None = None, signature: tuple | None = None):
         self.salt, self.hashes = salt, hashes
+        self.path, self.signature = path, signature  # the file, and its stat when it was read
 
     @classmethod
     def load(cls, lexicon_dir: str | Path | None) -> "Suppression":
         path = Path(lexicon_dir) / SUPPRESSION_FILE if lexicon_dir else None
-        if path is None or not path.exists():
-            return cls(b"", set())
+        signature = _signature(path)  # before reading: a file replaced meanwhile only makes current() read again
+        if signature is None:
+            return cls(b"", set(), path=path)
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return cls(bytes.fromhex(data["salt"]), set(data.get("hashes") or []))
+        return cls(bytes.fromhex(data["salt"]), set(data.get("hashes") or []), path=path, signature=signature)
+
+    def current(self) -> "Suppression":
+        """This list, or the file's newer one if it changed since it was read (a build calls this right before
+        each write: a `forget` that ran meanwhile is honoured). Costs one stat when nothing changed; `add`
+        replaces the file, so a change is a new inode."""
+        if self.path is None or _signature(self.path) == self.signature:
+            return self
+        return Suppression.load(self.path.parent)
 
     @classmethod
     def add(cls, lexicon_dir: str | Path, name: str) -> None:
@@ -219,6 +232,17 @@ class Suppression:
                 kept[role] = None
         untouched = {k: kept.pop(k) for k in ("source", "content_hash", "format") if k in kept}
         return untouched | map_strings(kept, replacer)
+
+
+def _signature(path: Path | None) -> tuple | None:
+    """The file's identity and state; None when there is none."""
+    if path is None:
+        return None
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 # ---------------------------------------------------------------------------------------------- embedded store

@@ -20,15 +20,34 @@ STRING, INT, BOOL, STRINGS = "STRING", "INT64", "BOOLEAN", "STRING[]"
 
 ENTITY_LABELS = ("Person", "Municipality", "Organisation", "Topic", "Place")
 
+# Aggregates: whole-graph figures the queries would otherwise recompute on every call, kept as node properties.
+# The stores never take them from a record: after every write they recompute them, in the same transaction, for
+# every node the write touched (``AGGREGATE_STATEMENTS``), from the node's own relationships, so they are exact
+# by construction and a killed build leaves none stale. "In a meeting" means: a relationship of that meeting's
+# notes (its ``meeting``) touches the node.
+AGGREGATES: dict[str, dict[str, str]] = {
+    # first_seen: sort_key of the first meeting the person is in; attended: ATTENDED relationships;
+    # absences: meetings they are listed absent from (ABSENT_FROM); listed: absences + attended
+    "Person": {"first_seen": STRING, "attended": INT, "absences": INT, "listed": INT},
+    # first_seen / last_seen: sort_keys of the first and last meeting it is in; meetings: how many it is in;
+    # agenda_items: agenda items that MENTION it
+    "Organisation": {"first_seen": STRING, "last_seen": STRING, "meetings": INT, "agenda_items": INT},
+    # listed: meetings where someone REPRESENTS it; absences: of those, the ones where nobody representing it is
+    # present (it was listed only with absent representatives)
+    "Municipality": {"absences": INT, "listed": INT},
+    # municipalities: how many municipalities someone represents in the meeting (attendance-matrix's meetings)
+    "Meeting": {"municipalities": INT},
+}
+
 # label -> {property: type}; "key" is the primary key of every label.
 NODES: dict[str, dict[str, str]] = {
     "Document": {"key": STRING, "path": STRING, "content_hash": STRING, "format": STRING},
     "Meeting": {"key": STRING, "date": STRING, "year": INT, "year_inferred": BOOL, "title": STRING, "body": STRING,
-                "source": STRING, "sort_key": STRING},
+                "source": STRING, "sort_key": STRING, **AGGREGATES["Meeting"]},
     "AgendaItem": {"key": STRING, "number": STRING, "title": STRING, "position": INT, "meeting": STRING},
-    "Person": {"key": STRING, "name": STRING},
-    "Municipality": {"key": STRING, "name": STRING, "code": STRING, "county": STRING},
-    "Organisation": {"key": STRING, "name": STRING, "aliases": STRINGS, "kind": STRING},
+    "Person": {"key": STRING, "name": STRING, **AGGREGATES["Person"]},
+    "Municipality": {"key": STRING, "name": STRING, "code": STRING, "county": STRING, **AGGREGATES["Municipality"]},
+    "Organisation": {"key": STRING, "name": STRING, "aliases": STRINGS, "kind": STRING, **AGGREGATES["Organisation"]},
     "Topic": {"key": STRING, "name": STRING},
     "Place": {"key": STRING, "name": STRING, "kind": STRING},
 }
@@ -71,7 +90,13 @@ RELATIONSHIPS: dict[str, RelType] = {
 
 # Indexed node properties besides the primary key (Neo4j range indexes): meetings are looked up by their order
 # and, in meeting-diff, by date or source file (without these, every lookup reads all meetings).
-INDEXED: dict[str, tuple[str, ...]] = {"Meeting": ("sort_key", "date", "source"), "AgendaItem": ("meeting",)}
+# The aggregates are indexed where a query seeks or orders by them (newcomers, recurring-organisations, absences,
+# co-attendance, attendance-matrix), so those queries read a few index entries instead of the whole graph.
+INDEXED: dict[str, tuple[str, ...]] = {"Meeting": ("sort_key", "date", "source", "municipalities"),
+                                       "AgendaItem": ("meeting",),
+                                       "Person": ("first_seen", "attended", "absences"),
+                                       "Organisation": ("first_seen", "meetings"),
+                                       "Municipality": ("absences",)}
 
 _SORT_KEY_SEPARATOR = " "  # sorts before every digit, so an undated meeting comes before the dated ones of its year
 
@@ -93,6 +118,144 @@ SET_SORT_KEYS = "UNWIND $rows AS r MATCH (m:Meeting {key: r.key}) SET m.sort_key
 def sort_key_rows(meetings: list[dict]) -> list[dict]:
     """``SET_SORT_KEYS`` parameters for the rows of ``MEETINGS_WITHOUT_SORT_KEY``."""
     return [{"key": m["key"], "sort_key": meeting_sort_key(m["year"], m["date"], m["source"] or "")} for m in meetings]
+
+
+# One statement per label, run with ``keys`` (the touched nodes of that label; keys of deleted nodes match
+# nothing): every figure is recomputed from the node's relationships, reading only those (degree-driven) and the
+# meetings they name (key lookups), never the whole graph. The same text runs on both stores; after each
+# aggregation the node is found again by its key, since LadybugDB 0.22.0 cannot match from a node variable carried
+# through an aggregating WITH ("Cannot evaluate expression with type VARIABLE").
+_FIRST_AND_LAST = ("OPTIONAL MATCH (n)-[r]-() WITH DISTINCT key, r.meeting AS meeting_key "
+                   "OPTIONAL MATCH (m:Meeting {key: meeting_key}) "
+                   "WITH key, count(m) AS meetings, min(m.sort_key) AS first_seen, max(m.sort_key) AS last_seen ")
+AGGREGATE_STATEMENTS: dict[str, str] = {
+    "Person": ("UNWIND $keys AS key MATCH (n:Person {key: key}) " + _FIRST_AND_LAST +
+               "MATCH (n:Person {key: key}) OPTIONAL MATCH (n)-[:ABSENT_FROM]->(a) "
+               "WITH key, first_seen, count(DISTINCT a) AS absences "
+               "MATCH (n:Person {key: key}) "
+               "WITH n, first_seen, absences, COUNT { MATCH (n)-[:ATTENDED]->() } AS attended "  # Neo4j: a degree
+               "SET n.first_seen = first_seen, n.absences = absences, n.attended = attended, "
+               "n.listed = absences + attended"),
+    "Organisation": ("UNWIND $keys AS key MATCH (n:Organisation {key: key}) " + _FIRST_AND_LAST +
+                     "MATCH (n:Organisation {key: key}) OPTIONAL MATCH (a:AgendaItem)-[:MENTIONS]->(n) "
+                     "WITH key, meetings, first_seen, last_seen, count(DISTINCT a) AS agenda_items "
+                     "MATCH (n:Organisation {key: key}) SET n.meetings = meetings, n.first_seen = first_seen, "
+                     "n.last_seen = last_seen, n.agenda_items = agenda_items"),
+    "Municipality": ("UNWIND $keys AS key MATCH (n:Municipality {key: key}) "
+                     "OPTIONAL MATCH (n)<-[r:REPRESENTS]-() "  # always from a Person
+                     "WITH n, r.meeting AS meeting_key, collect(r.status) AS statuses "
+                     "WITH n, count(meeting_key) AS listed, "
+                     "count(CASE WHEN meeting_key IS NOT NULL AND NOT 'present' IN statuses THEN 1 END) AS absences "
+                     "SET n.listed = listed, n.absences = absences"),
+    "Meeting": ("UNWIND $keys AS key MATCH (n:Meeting {key: key}) "
+                "OPTIONAL MATCH (:Person)-[r:REPRESENTS {meeting: key}]->(mu:Municipality) "
+                "WITH n, count(DISTINCT mu) AS municipalities "
+                "SET n.municipalities = municipalities"),
+}
+# Stores built before the aggregates existed compute them all once when opened: every key of every label.
+EVERY_AGGREGATED_NODE = " UNION ALL ".join(f"MATCH (n:{label}) RETURN '{label}' AS label, n.key AS key"
+                                           for label in AGGREGATES)
+# What deleting people (``forget``) touches besides them, per aggregated label: their meetings, and every entity
+# with a relationship in those meetings (their neighbours among them; and forget may have redacted the name in
+# those meetings' sort_keys, which first_seen and last_seen copy). A scan, like forget's redaction itself.
+_IN_THEIR_MEETINGS = ("MATCH (p:Person)-[r]-() WHERE p.key IN $keys WITH collect(DISTINCT r.meeting) AS meetings "
+                      "MATCH (n:{label})-[s]-() WHERE s.meeting IN meetings RETURN DISTINCT n.key AS key")
+TOUCHED_BY_PERSONS: dict[str, str] = {
+    **{label: _IN_THEIR_MEETINGS.format(label=label) for label in ("Person", "Organisation", "Municipality")},
+    "Meeting": "MATCH (p:Person)-[r]-() WHERE p.key IN $keys RETURN DISTINCT r.meeting AS key",
+}
+
+
+# New documents only add to the aggregates: their meetings are new, so a node's counts grow by what they say and
+# its first/last meeting is the earlier/later of the stored one and theirs. Adding costs what the batch holds;
+# recomputing would re-read every relationship of every node the batch touches (a popular organisation is in
+# thousands of meetings), once per batch: quadratic over a full build. ``added_aggregates`` counts the batch's
+# share as ``AGGREGATE_STATEMENTS`` count the whole (tests/test_aggregates.py holds the two to the same figures).
+# A missing first/last meeting is '' in the rows: LadybugDB cannot type a column of only nulls.
+def _earlier(name: str) -> str:
+    return (f"n.{name} = CASE WHEN d.{name} = '' THEN n.{name} WHEN n.{name} IS NULL OR d.{name} < n.{name} "
+            f"THEN d.{name} ELSE n.{name} END")
+
+
+def _later(name: str) -> str:
+    return (f"n.{name} = CASE WHEN d.{name} = '' THEN n.{name} WHEN n.{name} IS NULL OR d.{name} > n.{name} "
+            f"THEN d.{name} ELSE n.{name} END")
+
+
+def _plus(*names: str) -> str:
+    return ", ".join(f"n.{name} = coalesce(n.{name}, 0) + d.{name}" for name in names)
+
+
+ADD_AGGREGATE_STATEMENTS: dict[str, str] = {
+    "Person": (f"UNWIND $rows AS d MATCH (n:Person {{key: d.key}}) SET {_earlier('first_seen')}, "
+               f"{_plus('attended', 'absences', 'listed')}"),
+    "Organisation": (f"UNWIND $rows AS d MATCH (n:Organisation {{key: d.key}}) SET {_earlier('first_seen')}, "
+                     f"{_later('last_seen')}, {_plus('meetings', 'agenda_items')}"),
+    "Municipality": f"UNWIND $rows AS d MATCH (n:Municipality {{key: d.key}}) SET {_plus('absences', 'listed')}",
+    "Meeting": f"UNWIND $rows AS d MATCH (n:Meeting {{key: d.key}}) SET {_plus('municipalities')}",
+}
+
+
+def added_aggregates(rows: GraphRows) -> dict[str, list[dict]]:
+    """What the new documents in ``rows`` add to the aggregates of each node they write, by label: the
+    ``ADD_AGGREGATE_STATEMENTS`` parameters."""
+    sort_key = {meeting["key"]: meeting["sort_key"] for meeting in rows.nodes.get("Meeting", [])}
+    meetings: dict[str, set[str]] = {}  # node key -> the meetings whose relationships touch it
+    attended: dict[str, int] = {}
+    absent_from: dict[str, set[str]] = {}
+    represented: dict[str, dict[str, list]] = {}  # municipality -> meeting -> statuses
+    in_agenda_items: dict[str, set[str]] = {}
+    municipalities: dict[str, set[str]] = {}  # meeting -> municipalities represented
+    for kind, relationships in rows.relationships.items():
+        for r in relationships:
+            for end in (r["from"], r["to"]):
+                meetings.setdefault(end, set()).add(r["meeting"])
+            if kind == "ATTENDED":
+                attended[r["from"]] = attended.get(r["from"], 0) + 1
+            elif kind == "ABSENT_FROM":
+                absent_from.setdefault(r["from"], set()).add(r["to"])
+            elif kind == "REPRESENTS" and r["to_label"] == "Municipality":
+                represented.setdefault(r["to"], {}).setdefault(r["meeting"], []).append(r["status"])
+                municipalities.setdefault(r["meeting"], set()).add(r["to"])
+            elif kind == "MENTIONS" and r["from_label"] == "AgendaItem" and r["to_label"] == "Organisation":
+                in_agenda_items.setdefault(r["to"], set()).add(r["from"])
+
+    def order(key: str) -> list[str]:
+        return sorted(sort_key[m] for m in meetings.get(key, ()) if m in sort_key) or [""]
+
+    def person(key: str) -> dict:
+        absences = len(absent_from.get(key, ()))
+        return {"key": key, "first_seen": order(key)[0], "attended": attended.get(key, 0), "absences": absences,
+                "listed": attended.get(key, 0) + absences}
+
+    def organisation(key: str) -> dict:
+        seen = order(key)
+        return {"key": key, "first_seen": seen[0], "last_seen": seen[-1], "meetings": len([m for m in seen if m]),
+                "agenda_items": len(in_agenda_items.get(key, ()))}
+
+    def municipality(key: str) -> dict:
+        statuses = represented.get(key, {}).values()
+        return {"key": key, "listed": len(statuses), "absences": sum("present" not in s for s in statuses)}
+
+    def meeting(key: str) -> dict:
+        return {"key": key, "municipalities": len(municipalities.get(key, ()))}
+
+    added = {"Person": person, "Organisation": organisation, "Municipality": municipality, "Meeting": meeting}
+    return {label: [added[label](node["key"]) for node in rows.nodes.get(label, [])] for label in AGGREGATES}
+
+
+def written_keys(rows: GraphRows) -> dict[str, list[str]]:
+    """The keys, per aggregated label, of the nodes a write of ``rows`` touches: its nodes (every relationship's
+    endpoints are among them). A replace or delete also touches the endpoints of the relationships it removes."""
+    return {label: [node["key"] for node in rows.nodes.get(label, [])] for label in AGGREGATES}
+
+
+def keys_by_label(rows: list[dict]) -> dict[str, list[str]]:
+    """``{label: [key, ...]}`` from rows of ``label``/``key`` (e.g. of ``EVERY_AGGREGATED_NODE``)."""
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        grouped.setdefault(row["label"], []).append(row["key"])
+    return grouped
 
 
 def document_id(path: str | Path) -> str:
@@ -164,8 +327,13 @@ def _entity_properties(entity: dict) -> dict:
 
 
 def _node(rows: GraphRows, label: str, **properties) -> None:
-    declared = NODES[label]
+    declared = stored_properties(label)
     rows.nodes.setdefault(label, []).append({name: properties.get(name) for name in declared})
+
+
+def stored_properties(label: str) -> dict[str, str]:
+    """The properties a write takes from its rows: all but the aggregates, which the store computes."""
+    return {name: kind for name, kind in NODES[label].items() if name not in AGGREGATES.get(label, {})}
 
 
 def _relationship(rows: GraphRows, kind: str, source: tuple[str, str], target: tuple[str, str], **properties) -> None:

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from neo4j import GraphDatabase, READ_ACCESS
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-from .model import (ENTITY_LABELS, INDEXED, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS,
-                    GraphRows, sort_key_rows)
+from .model import (AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE, INDEXED,
+                    MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, TOUCHED_BY_PERSONS, GraphRows,
+                    keys_by_label, sort_key_rows, written_keys)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 BATCH = 1000
@@ -33,6 +34,9 @@ def schema_statements() -> list[str]:
     return statements
 
 
+# The indexes on aggregates: a store without them was built before the aggregates existed (see _ensure_schema).
+AGGREGATE_INDEXES = {f"motesgraf_{label.lower()}_{name}" for label, names in INDEXED.items() for name in names
+                     if name in AGGREGATES.get(label, {})}
 # Every index, including those behind the uniqueness constraints (they carry the constraint's name).
 SHOW_SCHEMA = "SHOW INDEXES YIELD name, state RETURN name, state"
 
@@ -63,9 +67,12 @@ class Neo4jStore(StoreBase):
         with _failures(), self._session() as session:
             present = {row["name"]: row["state"] for row in session.run(SHOW_SCHEMA)}
             missing = [statement for statement in schema_statements() if _schema_name(statement) not in present]
+            session.execute_write(_add_sort_keys)
+            if AGGREGATE_INDEXES & {_schema_name(statement) for statement in missing}:
+                # built before the aggregates: compute them all, before the indexes that mark them as done
+                session.execute_write(_add_aggregates)
             for statement in missing:
                 session.run(statement).consume()
-            session.execute_write(_add_sort_keys)
             if missing or set(present.values()) - {"ONLINE"}:
                 session.run("CALL db.awaitIndexes(300)").consume()  # a new index is built in the background
 
@@ -75,7 +82,12 @@ class Neo4jStore(StoreBase):
 
     def delete_document(self, document_key: str) -> None:
         with _failures(), self._session() as session:
-            session.execute_write(_delete_document, document_key)
+            session.execute_write(lambda tx: _refresh_aggregates(tx, _delete_document(tx, document_key)))
+
+    def delete_persons(self, keys: list[str]) -> None:
+        """Delete people and their relationships, refreshing the aggregates this changes, in one transaction."""
+        with _failures(), self._session() as session:
+            session.execute_write(_delete_persons, keys)
 
     def run(self, cypher: str, params: dict | None = None, read_only: bool = True) -> list[dict]:
         def work(tx):
@@ -115,9 +127,27 @@ def _add_sort_keys(tx) -> None:
         tx.run(SET_SORT_KEYS, rows=rows).consume()
 
 
+def _add_aggregates(tx) -> None:
+    _refresh_aggregates(tx, keys_by_label([record.data() for record in tx.run(EVERY_AGGREGATED_NODE)]))
+
+
+def _refresh_aggregates(tx, *touched: dict[str, list[str]]) -> None:
+    """Recompute the aggregates of the touched nodes (keys by label), one statement per label."""
+    for label, statement in AGGREGATE_STATEMENTS.items():
+        keys = sorted({key for group in touched for key in group.get(label, ())})
+        for batch in _batches(keys):
+            tx.run(statement, keys=batch).consume()
+
+
+def _delete_persons(tx, keys: list[str]) -> None:
+    touched = {label: [record["key"] for record in tx.run(statement, keys=keys)]
+               for label, statement in TOUCHED_BY_PERSONS.items()}
+    tx.run("MATCH (p:Person) WHERE p.key IN $keys DETACH DELETE p", keys=keys).consume()
+    _refresh_aggregates(tx, touched)
+
+
 def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
-    if replace:
-        _delete_document(tx, rows.document_key)
+    touched = _delete_document(tx, rows.document_key) if replace else {}
     for label, nodes in rows.nodes.items():
         for batch in _batches(nodes):
             tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row", rows=batch).consume()
@@ -126,12 +156,16 @@ def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
             for batch in _batches(group):
                 tx.run(f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
                        f"CREATE (a)-[r:{kind}]->(b) SET r = row.properties", rows=batch).consume()
+    _refresh_aggregates(tx, written_keys(rows), touched)
 
 
-def _delete_document(tx, document_key: str) -> None:
-    """A document's relationships, its Meeting, AgendaItems and Document node, then entities left unsupported."""
+def _delete_document(tx, document_key: str) -> dict[str, list[str]]:
+    """A document's relationships, its Meeting, AgendaItems and Document node, then entities left unsupported;
+    returns the keys (by label) of the entities its relationships touched, read before they go."""
     meeting = "meeting:" + document_key.split(":", 1)[1]
+    touched = keys_by_label([record.data() for record in tx.run(TOUCHED_BY_DOCUMENT, meeting=meeting)])
     tx.run(DELETE_DOCUMENT, meeting=meeting, key=document_key).consume()
+    return touched  # refreshing the keys of entities deleted just now is a no-op: they match nothing
 
 
 def _delete_document_statement() -> str:
@@ -152,6 +186,12 @@ def _delete_document_statement() -> str:
 
 
 DELETE_DOCUMENT = _delete_document_statement()
+# The aggregated entities a document's relationships touch (an index seek per relationship type).
+TOUCHED_BY_DOCUMENT = ("CALL { " + " UNION ALL ".join(f"MATCH (a)-[r:{kind} {{meeting: $meeting}}]->(b) RETURN a, b"
+                                                    for kind in RELATIONSHIPS) + " } "
+                       "UNWIND [a, b] AS n WITH DISTINCT n "
+                       "WHERE " + " OR ".join(f"n:{label}" for label in AGGREGATES if label in ENTITY_LABELS) +
+                       " RETURN head(labels(n)) AS label, n.key AS key")
 
 
 def _by_endpoints(relationships: list[dict]) -> dict[tuple[str, str], list[dict]]:

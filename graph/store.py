@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import ContextManager, Iterable, Protocol
 
 from .model import NODES, RELATIONSHIPS, combine, record_to_rows
 
@@ -58,6 +59,13 @@ class StoreBase:
         row = self.run(STORED_DOCUMENTS, {})[0]
         return {key: content_hash or None for key, content_hash in zip(row["keys"], row["hashes"], strict=True)}
 
+    @contextmanager
+    def held(self):
+        """The store for this process alone during the block, so that what it checks and then writes does not
+        interleave with another process (the embedded store holds its lock). On Neo4j it holds nothing: each write
+        is a transaction of its own, and other processes do not wait."""
+        yield
+
     def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
         """Store each record's document. ``replace=False`` promises the documents are new: nothing old to look
         for, so they go in as one batch in one transaction (each document still commits whole or not at all)."""
@@ -79,8 +87,14 @@ class GraphStore(Protocol):
     def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
         """Store each record's document; a document already stored is replaced, atomically per document."""
 
+    def held(self) -> ContextManager[None]:
+        """A block in which no other process writes to or reads the store (a no-op on Neo4j)."""
+
     def delete_document(self, document_key: str) -> None:
         """Remove one document's facts, and entities no other document supports."""
+
+    def delete_persons(self, keys: list[str]) -> None:
+        """Remove people and their relationships (``forget``), in one transaction with the aggregates they changed."""
 
     def documents(self) -> dict[str, str | None]:
         """Stored documents: document key -> content hash (for incremental builds; None while unconfirmed)."""

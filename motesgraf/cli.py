@@ -170,7 +170,8 @@ def review(inputs: tuple[Path, ...], accepted: tuple[str, ...], rejected: tuple[
 def build(inputs, prune, lexicon_dir, jobs, progress, **store):
     """Extract FILE_OR_DIR... into the graph; only new or changed documents are processed."""
     with _open(**store) as graph, _store_errors():
-        report = build_graph(inputs, graph, prune=prune, lexicon_dir=_existing(lexicon_dir), jobs=jobs,
+        # the directory even before it exists: a `forget` meanwhile creates its forgotten.yaml, which the build honours
+        report = build_graph(inputs, graph, prune=prune, lexicon_dir=lexicon_dir, jobs=jobs,
                              hash_cache=store["data_dir"] / FILE_HASHES, progress=progress, on_error=_report)
         click.echo(report.summary())
         click.echo(graph.stats().text())

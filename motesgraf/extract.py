@@ -49,8 +49,9 @@ class Outcome:
 
 
 def extract_stream(paths: Iterable[Path], *, jobs: int = 1, lexicon_dir: str | Path | None = None,
-                   date: str | None = None) -> Iterator[Outcome]:
-    """Extract every path, yielding outcomes in input order; ``paths`` is consumed lazily.
+                   date: str | None = None, suppression: Suppression | None = None) -> Iterator[Outcome]:
+    """Extract every path, yielding outcomes in input order; ``paths`` is consumed lazily. The records leave out
+    the people in ``suppression`` (default: the lexicon directory's list as it is when extraction begins).
 
     With ``jobs > 1`` at most ``IN_FLIGHT_PER_JOB × jobs`` documents are in flight. An input of fewer
     documents is extracted in this process: starting workers would cost more than it saves.
@@ -58,7 +59,8 @@ def extract_stream(paths: Iterable[Path], *, jobs: int = 1, lexicon_dir: str | P
     paths = iter(paths)
     window = IN_FLIGHT_PER_JOB * jobs
     head = list(islice(paths, window)) if jobs > 1 else []
-    suppression = Suppression.load(lexicon_dir)  # people removed with `motesgraf forget` stay out
+    if suppression is None:
+        suppression = Suppression.load(lexicon_dir)  # people removed with `motesgraf forget` stay out
     if jobs > 1 and len(head) == window:
         yield from map(suppression.apply_to_outcome, _in_pool(chain(head, paths), jobs, window, lexicon_dir, date))
     else:

@@ -5,22 +5,22 @@
 // returns: kind, name, absences, listed
 // A municipality is absent from a meeting when it was listed there only with absent representatives; a person
 // when the notes list them as absent (ABSENT_FROM). "listed" counts the meetings where they appear at all.
-// Absences are counted over the whole graph, so the work does not shrink with the limit; the counts read
-// relationship degrees where they can (REPRESENTS always starts at a Person, ATTENDED always ends at a Meeting).
-// The two kinds are two branches of one UNION: carrying them as lists made each sorted row hold both lists,
-// which ran Neo4j out of transaction memory.
+// Both counts are kept on the nodes at build time (absences, listed), so each kind is read from its absences
+// index, most absent first, as far as the limit. The two kinds are two branches of one UNION.
 CALL () {
-  MATCH (mu:Municipality)<-[r:REPRESENTS]-()
-  WITH mu, r.meeting AS meeting, collect(r.status) AS statuses
-  WITH mu, count(meeting) AS listed, count(CASE WHEN 'present' IN statuses THEN NULL ELSE 1 END) AS absences
-  RETURN 'municipality' AS kind, mu.name AS name, absences, listed
+  MATCH (mu:Municipality)
+  WHERE mu.absences >= $min_absences AND mu.listed > 0
+  RETURN 'municipality' AS kind, mu.name AS name, mu.absences AS absences, mu.listed AS listed
+  ORDER BY absences DESC, name, listed
+  LIMIT $limit
   UNION ALL
-  MATCH (p:Person)-[:ABSENT_FROM]->(m)
-  WITH p, count(DISTINCT m) AS absences
-  RETURN 'person' AS kind, p.name AS name, absences, absences + COUNT { MATCH (p)-[:ATTENDED]->() } AS listed
+  MATCH (p:Person)
+  WHERE p.absences >= $min_absences AND p.absences > 0
+  RETURN 'person' AS kind, p.name AS name, p.absences AS absences, p.listed AS listed
+  ORDER BY absences DESC, name, listed
+  LIMIT $limit
 }
 WITH kind, name, absences, listed
-WHERE absences >= $min_absences
 RETURN kind, name, absences, listed
 ORDER BY absences DESC, kind, name, listed
 LIMIT $limit

@@ -21,7 +21,7 @@ WITH m, collect({municipality: x.key, name: p.name, status: s.status}) AS entrie
 WITH collect({date: m.date, year: m.year, title: m.title, sort_key: m.sort_key, entries: entries}) AS meetings
 MATCH (mu:Municipality)
 WHERE ($municipality = '' OR lower(mu.name) = lower($municipality) OR mu.key = $municipality)
-  AND EXISTS { MATCH (:Person)-[:REPRESENTS]->(mu) }
+  AND mu.listed > 0
 WITH meetings, list_sort(collect(mu.name + ' ' + mu.key)) AS municipalities
 WITH meetings, CASE WHEN $limit > 0 AND size(meetings) > 0
                     THEN list_slice(municipalities, 1, ($limit + size(meetings) - 1) / size(meetings))

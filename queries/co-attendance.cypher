@@ -7,10 +7,12 @@
 // pairs are counted twice over a smaller set of people: a pair cannot share more meetings than either of the
 // two attended. First among the 2 × limit people who attended most: if `limit` pairs of them share at least
 // L meetings, the answer's pairs all share at least L, so then only people who attended L meetings or more
-// are paired, over all their meetings. The rows are exactly those of pairing everyone.
+// are paired, over all their meetings. The rows are exactly those of pairing everyone. How many meetings each
+// person attended is kept on them at build time (attended), so both rounds pick their people from its index.
 MATCH (p:Person)
-WITH p, COUNT { (p)-[:ATTENDED]->() } AS attended
-ORDER BY attended DESC
+WHERE p.attended > 0
+WITH p
+ORDER BY p.attended DESC
 LIMIT 2 * $limit
 WITH collect(p) AS regulars
 UNWIND regulars AS a
@@ -24,7 +26,7 @@ LIMIT $limit
 WITH count(*) AS found, min(meetings) AS least
 WITH CASE WHEN found = $limit AND least > $min_meetings THEN least ELSE $min_meetings END AS floor
 MATCH (a:Person)
-WHERE COUNT { (a)-[:ATTENDED]->() } >= floor
+WHERE a.attended >= floor AND a.attended > 0
 MATCH (a)-[:ATTENDED]->(m)
 WITH floor, m, collect(DISTINCT a) AS present
 UNWIND range(0, size(present) - 2) AS i

@@ -7,17 +7,14 @@
 // returns: date, year, meeting, kind, name
 // An entity appears in a meeting when any relationship from that meeting's notes touches it (attendance,
 // mention, representation, collaboration …). Rows follow meeting order (then kind and name); the limit keeps
-// the first. The first meeting is the one with the smallest sort_key (a meeting property computed at build
-// time), so the cost is linear in the relationships of people and organisations: a first appearance is a
-// property of the whole graph, so unlike the other row-heavy queries this one cannot stop at the limit.
-MATCH (e:Person:Organisation)-[r]-()
-WITH DISTINCT e, r.meeting AS meeting_key
-WITH e, CASE WHEN e.key STARTS WITH 'person:' THEN 'Person' ELSE 'Organisation' END AS kind, meeting_key
+// the first. An entity's first meeting is kept on it at build time (first_seen, the smallest sort_key of its
+// meetings), so the query reads that one property per person and organisation instead of their relationships.
+// Embedded text: LadybugDB has no secondary indexes, so it cannot stop at the limit.
+MATCH (e:Person:Organisation)
+WHERE e.first_seen >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
+  AND e.first_seen < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
+WITH e, CASE WHEN e.key STARTS WITH 'person:' THEN 'Person' ELSE 'Organisation' END AS kind, e.first_seen AS first
 WHERE $kind = '' OR lower(kind) = lower($kind)
-MATCH (m:Meeting {key: meeting_key})
-WITH e, kind, min(m.sort_key) AS first
-WHERE first >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
-  AND first < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
 WITH e, kind, first
 ORDER BY first, kind, e.name, e.key
 LIMIT $limit

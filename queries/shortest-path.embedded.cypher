@@ -3,25 +3,26 @@
 // param from: string -- one actor's name (case-insensitive) or key
 // param to: string -- the other actor's name or key
 // returns: from, to, length, path, labels, relationships
-// ordered: path, labels, relationships
+// ordered: path, titles, labels, relationships
 // sort: from, to, length, path, labels, relationships
+// post: path_names
 // All shortest paths are returned (not one arbitrary one), so both stores give the same rows. path lists the
 // names (titles for meetings and agenda items), labels their labels, relationships the relationship types
 // along the path; paths that differ only in which of two parallel relationships they take are one row.
-// Rows are sorted in Python (the embedded store cannot order by a list). The Neo4j text uses allShortestPaths, the embedded one ALL SHORTEST.
-// Embedded store: LadybugDB 0.22.0 mixes up paths when a pair has more than 512 shortest paths (possible between
-// people who shared hundreds of meetings; graph/embedded_dialect.md); use Neo4j for such pairs.
+// The Neo4j text uses allShortestPaths, the embedded one ALL SHORTEST. Both return each step's name and title
+// side by side, and Python (post-step "path_names" in registry.py) takes the name, else the title, then sorts
+// the rows (the embedded store cannot order by a list). The embedded text reads the lists with properties()
+// because LadybugDB 0.22.0's list_transform() returns wrong values on large results, e.g. a pair joined by
+// thousands of shortest paths (graph/embedded_dialect.md). Cost: both engines enumerate every shortest walk, and
+// parallel relationships multiply them; on the embedded store of the generated 10,000-meeting corpus a pair took
+// 0.02-1.8 s for up to 112,000 walks and 53 s for one pair with 1.6 million.
 MATCH (a:Person|Municipality|Organisation|Topic|Place)
 WHERE lower(a.name) = lower($from) OR a.key = $from
 MATCH (b:Person|Municipality|Organisation|Topic|Place)
 WHERE (lower(b.name) = lower($to) OR b.key = $to)
   AND a.key <> b.key
 MATCH p = (a)-[* ALL SHORTEST 1..8]-(b)
-RETURN DISTINCT a.name AS from, b.name AS to, length(p) AS length,
-       list_transform(nodes(p), n -> coalesce(n.name, n.title)) AS path,
-       list_transform(nodes(p), n -> CASE WHEN n.key STARTS WITH 'person:' THEN 'Person' WHEN n.key STARTS WITH 'municipality:' THEN 'Municipality'
-            WHEN n.key STARTS WITH 'organisation:' THEN 'Organisation' WHEN n.key STARTS WITH 'topic:' THEN 'Topic'
-            WHEN n.key STARTS WITH 'place:' THEN 'Place' WHEN n.key STARTS WITH 'meeting:' THEN 'Meeting'
-            WHEN n.key STARTS WITH 'agenda:' THEN 'AgendaItem' END) AS labels,
-       list_transform(rels(p), r -> label(r)) AS relationships
+RETURN DISTINCT a.name AS from, b.name AS to, length(p) AS length, properties(nodes(p), 'name') AS path,
+       properties(nodes(p), 'title') AS titles, properties(nodes(p), '_label') AS labels,
+       properties(rels(p), '_label') AS relationships
 ORDER BY from, to, length

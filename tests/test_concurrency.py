@@ -6,9 +6,11 @@ On the embedded store this exercises motesgraf's lock protocol around LadybugDB 
 read-write Database); on Neo4j, its transactions. Then `motesgraf forget` and `motesgraf build` at the same time,
 in both orders: nothing the build writes is lost."""
 
+import contextlib
 import fcntl
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -18,7 +20,9 @@ import pytest
 
 from corpus_fixture import (finish, generated_notes, run_build, start, start_build, stored_documents,
                             wait_until_partly_loaded)
-from motesgraf.graph.embedded_store import DATABASE_FILE, LOCK_FILE
+from motesgraf.graph import embedded_store
+from motesgraf.graph.embedded_store import DATABASE_FILE, LOCK_FILE, EmbeddedStore, StoreBusy, exclusive_access
+from motesgraf.graph.export import read_nodes, read_relationships
 from motesgraf.graph.forget import files_containing
 from motesgraf.graph.store import open_store
 
@@ -193,6 +197,76 @@ def test_forget_in_the_middle_of_a_build_on_neo4j_loses_nothing(shared_dir, adde
     finally:
         os.killpg(build.pid, signal.SIGCONT)
     _assert_nothing_lost(finish(build), forgot, added_alone, lexicon, "neo4j", uri=neo4j_uri)
+
+
+# A build reads forgotten.yaml before it extracts; `forget` may run between that and the build's writes. Each write
+# re-checks the list, so the person does not come back. The build is frozen once it is extracting (spaCy loaded: the
+# list was read) and before it wrote anything, and forget runs to its end meanwhile.
+
+
+def test_a_build_that_read_the_list_before_forget_does_not_write_the_person_back(samples_store, shared_dir,
+                                                                                  added_notes, tmp_path, started):
+    data, lexicon = samples_store
+    notes = _notes_naming_the_person(shared_dir, added_notes, tmp_path)
+    _forget_while_a_build_extracts(notes, ["--data-dir", data], lexicon, started, "embedded", data_dir=data)
+    assert files_containing(data, FORGOTTEN) == []
+
+
+def test_a_build_that_read_the_list_before_forget_does_not_write_the_person_back_on_neo4j(
+        shared_dir, added_notes, neo4j_uri, tmp_path, started):
+    store, lexicon = ["--backend", "neo4j", "--neo4j-uri", neo4j_uri], tmp_path / "lexicon"
+    with open_store("neo4j", uri=neo4j_uri) as graph:
+        graph.run("MATCH (n) DETACH DELETE n", read_only=False)
+    assert run_build(shared_dir / "samples", *store, "--lexicon-dir", lexicon).returncode == 0
+    notes = _notes_naming_the_person(shared_dir, added_notes, tmp_path)
+    _forget_while_a_build_extracts(notes, store, lexicon, started, "neo4j", uri=neo4j_uri)
+
+
+def _notes_naming_the_person(shared_dir, added_notes, tmp_path) -> Path:
+    """The added notes and a copy of the samples (new documents: other paths), which name the person."""
+    notes = tmp_path / "notes"
+    shutil.copytree(added_notes, notes / "added")
+    shutil.copytree(shared_dir / "samples", notes / "samples")
+    assert sum(FORGOTTEN.encode() in path.read_bytes() for path in (notes / "samples").iterdir()) == 2
+    return notes
+
+
+def _forget_while_a_build_extracts(notes, store: list, lexicon, started, backend: str, **options) -> None:
+    build = start_build(notes, *store, "--lexicon-dir", lexicon, env=PATIENT)
+    started.append(build)
+    _wait_for(lambda: "/spacy/" in Path(f"/proc/{build.pid}/maps").read_text(), "the build to extract")
+    os.killpg(build.pid, signal.SIGSTOP)
+    try:
+        assert stored_documents(backend, **options) == 2, "the build wrote before it was frozen"
+        forgot = finish(start("forget", FORGOTTEN, *store, "--lexicon-dir", lexicon, env=PATIENT), timeout=120)
+    finally:
+        os.killpg(build.pid, signal.SIGCONT)
+    built = finish(build)
+    assert forgot.returncode == 0 and "forgot 1 person(s)" in forgot.stdout, forgot.stderr
+    assert built.returncode == 0 and f"{ADDED + 2} added" in built.stdout, built.stderr
+    assert stored_documents(backend, **options) == ADDED + 4
+    with open_store(backend, **options) as graph:
+        text = json.dumps([read_nodes(graph), read_relationships(graph)], ensure_ascii=False)  # every property
+    assert FORGOTTEN not in text
+
+
+@pytest.mark.parametrize("busy", [False, True])
+def test_exclusive_access_closes_its_store_once_and_then_lets_go(samples_store, monkeypatch, busy):
+    """Closed once, under the lock when it had it (closing folds the WAL into the file), also when it could not
+    get the lock; afterwards other processes can have the store."""
+    data, _ = samples_store
+    closed = []
+    close = EmbeddedStore.close
+    monkeypatch.setattr(EmbeddedStore, "close", lambda store: closed.append(_held_exclusively(data)) or close(store))
+    monkeypatch.setattr(embedded_store, "LOCK_TIMEOUT", 0.5)
+    with open(data / LOCK_FILE, "a") as other:
+        if busy:  # as another process holding it would
+            fcntl.flock(other, fcntl.LOCK_EX)
+        with pytest.raises(StoreBusy) if busy else contextlib.nullcontext():
+            with exclusive_access(data) as store:
+                assert store.run("MATCH (d:Document) RETURN count(d) AS n")[0]["n"] == 2
+    assert closed == [True]
+    assert not _held_exclusively(data)
 
 
 def _start_forget(data, lexicon) -> subprocess.Popen:

@@ -130,3 +130,13 @@ def test_forget_on_neo4j_leaves_no_property_naming_the_person(shared_dir, neo4j_
     assert len(values) > 1000 and found_in(text, TRACES) == []
     assert found_in(text, [KEPT]) == [KEPT]
     assert after.nodes["Person"] == before.nodes["Person"] - 1
+
+
+def test_the_suppression_list_is_read_again_only_when_its_file_changed(tmp_path):
+    """A build calls current() right before each write: one stat, and the new list once `forget` has run."""
+    at_start = Suppression.load(tmp_path)
+    assert at_start.current() is at_start
+    Suppression.add(tmp_path, FORGOTTEN)
+    after_forget = at_start.current()
+    assert after_forget is not at_start and after_forget.is_forgotten(FORGOTTEN)
+    assert not at_start.is_forgotten(FORGOTTEN) and after_forget.current() is after_forget

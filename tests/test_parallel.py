@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import corpus_fixture  # noqa: F401  (first: it puts the repository, where bench/ is, on sys.path)
+from bench import processes
 from conftest import FIXTURE_NOTES
 from motesgraf.cli import main
-from motesgraf.extract import IN_FLIGHT_PER_JOB, extract_stream
+from motesgraf.extract import IN_FLIGHT_PER_JOB, WARMUP_MODULE, extract_stream
 from motesgraf.extraction.reading import iter_document_paths
 from motesgraf.graph.build import build
 from motesgraf.graph.export import read_nodes, read_relationships
@@ -136,15 +138,12 @@ def test_build_command_takes_jobs(tmp_path, inputs):
     assert second.stdout.startswith(f"0 added, 0 changed, {len(list(notes.iterdir()))} unchanged")
 
 
-def _children(pid, pattern=""):
-    found = subprocess.run(["pgrep", "-P", str(pid), "-f", pattern], capture_output=True, text=True).stdout
-    return [int(child) for child in found.split()]
-
-
 def _workers_of(pid):
     """The command's forkserver, which has preloaded the pipeline, and the workers forked from it."""
-    servers = _children(pid, "forkserver.*extract_warmup")
-    return servers, [worker for server in servers for worker in _children(server)]
+    tree = processes.parents()
+    servers = [child for child in processes.children(pid, tree)
+               if "forkserver" in (command := processes.command_line(child)) and WARMUP_MODULE in command]
+    return servers, [worker for server in servers for worker in processes.children(server, tree)]
 
 
 def _alive(pid):

@@ -331,15 +331,36 @@ def test_central_actors_match_networkx_exact_betweenness(store):
     expected = sorted(({"actor": row["actor"], "label": row["label"], "degree": row["degree"],
                         "betweenness": round(exact[row["key"]], 4)} for row in rows),
                       key=lambda r: (-r["betweenness"], -r["degree"], r["actor"] or "", r["label"]))
-    assert 100 < network.number_of_nodes() <= 1000  # exact below the sampling threshold
+    core = [v for v in network if network.degree(v) != 1 or any(network.degree(n) == 1 for n in network[v])]
+    assert 100 < network.number_of_nodes() and 20 < len(core) <= 1000  # exact below the sampling threshold
     assert run_query(store, "central-actors", limit=0) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_betweenness_folding_leaves_is_exact(seed):
+    """Sources are only the actors with more than one link, their leaves folded in: the same figures as
+    networkx's exact betweenness, with leaves, a two-actor component, an isolated actor and disconnected parts."""
+    import random
+
+    import networkx as nx
+
+    from motesgraf.queries.registry import _pair_betweenness
+
+    chance = random.Random(seed)
+    network = nx.gnm_random_graph(40, 45 + seed * 10, seed=seed)
+    network.add_edges_from((leaf, chance.randrange(40)) for leaf in range(40, 90))
+    network.add_edges_from([(90, 91), (92, 93), (93, 94)])
+    network.add_node(95)
+    exact = nx.betweenness_centrality(network, normalized=False)
+    folded = _pair_betweenness(network.number_of_nodes(), sorted(tuple(sorted(e)) for e in network.edges()))
+    assert folded == pytest.approx([exact[v] for v in range(network.number_of_nodes())], abs=1e-9)
 
 
 def test_central_actors_estimate_is_repeatable_and_near_the_exact_ranking(store, monkeypatch):
     from motesgraf.queries import registry
 
     exact = run_query(store, "central-actors", limit=10)
-    monkeypatch.setattr(registry, "BETWEENNESS_SOURCES", 100)  # force the estimate on this smaller network
+    monkeypatch.setattr(registry, "BETWEENNESS_SOURCES", 20)  # force the estimate on this smaller network
     estimated = run_query(store, "central-actors", limit=10)
     assert estimated == run_query(store, "central-actors", limit=10)
     assert estimated != exact  # it really is an estimate

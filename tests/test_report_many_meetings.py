@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from browser import browser_context, open_page  # noqa: F401  (session fixture)
 from motesgraf.cli import main
 from motesgraf.graph.store import open_store
-from motesgraf.visualisations.network_data import GraphSnapshot, organisation_recurrence
+from motesgraf.visualisations.html_view import write_view
+from motesgraf.visualisations.network_data import GraphSnapshot, ego_network, organisation_recurrence
 from motesgraf.visualisations.periods import (MAX_COLUMNS, MAX_MEETING_PARTS, choose_grain, in_period,
                                               period_of)
 from motesgraf.visualisations.report import tables, write_report
@@ -165,16 +166,47 @@ def test_meeting_page_holds_the_most_recent_and_finds_one(browser_context, repor
     page.close()
 
 
-def test_ego_page_hands_vis_only_the_neighbourhood(browser_context, report_dir):
+def test_ego_page_groups_meetings_by_month_and_hands_vis_only_the_neighbourhood(browser_context, report_dir):
     payload = _payload(report_dir / "ego.html")
-    assert sum(1 for n in payload["nodes"] if n["type"] == "Meeting") == MEETINGS
+    months = [n for n in payload["nodes"] if n["type"] == "Meeting"]
+    assert len(months) == 48 and sum(n["m"] for n in months) == MEETINGS  # one node per month, every meeting in one
+    attended = [e for e in payload["edges"] if e["kind"] == "ATTENDED"]
+    assert sum(e["w"] for e in attended) == 3 * MEETINGS  # a link counts its month's meetings: every attendance
+    assert all(payload["nodes"][e["to"]]["type"] == "Meeting" for e in attended)
     page = open_page(browser_context, report_dir / "ego.html")
+    notice = page.inner_text("#notice")
+    assert f"{MEETINGS:,} meetings" in notice and "one month" in notice and "--since" in notice
     drawn = page.evaluate("() => window.motesgraf.drawnNodeCount()")
     assert 1 < drawn == page.evaluate("() => window.motesgraf.nodes.length") < len(payload["nodes"]) / 2
     page.evaluate("() => window.motesgraf.search('Ale')")
     assert "Ale" in page.inner_text("#ego-name")
     assert page.evaluate("() => window.motesgraf.drawnNodeCount()") == page.evaluate(
         "() => window.motesgraf.visibleNodeIds().length")
+    _clean(page)
+    page.close()
+
+
+def test_ego_page_draws_at_most_max_drawn_nodes_strongest_first(browser_context, data_dir, tmp_path):
+    with open_store("embedded", data_dir=data_dir) as store:
+        snapshot = GraphSnapshot.read(store)
+    view = ego_network(snapshot, max_drawn=8)
+    path = write_view(view, tmp_path / "ego.html")
+    page = open_page(browser_context, path)
+    page.evaluate("() => window.motesgraf.search('Ale')")  # a municipality that many of the 60 people represent
+    assert page.evaluate("() => window.motesgraf.drawnNodeCount()") == 8
+    more = page.locator("#ego-more")
+    assert more.is_visible() and "7 neighbours with the strongest links" in more.inner_text()
+    ale = next(n.id for n in view.nodes if n.label == "Ale")
+    strongest: dict[str, float] = {}  # neighbour -> its strongest link to Ale
+    for e in view.edges:
+        if ale in (e.source, e.target):
+            other = e.target if e.source == ale else e.source
+            strongest[other] = max(strongest.get(other, 0), e.weight)
+    assert len(strongest) > 8 and f"{len(strongest) - 7:,} with weaker links are left out" in more.inner_text()
+    index = {n.id: i for i, n in enumerate(view.nodes)}
+    drawn = set(page.evaluate("() => window.motesgraf.visibleNodeIds()"))
+    drawn_weights = sorted((w for other, w in strongest.items() if index[other] in drawn), reverse=True)
+    assert drawn_weights == sorted(strongest.values(), reverse=True)[:7]  # the strongest links are the ones drawn
     _clean(page)
     page.close()
 

@@ -77,7 +77,9 @@ def view_payload(view: View) -> dict:
     meeting_point = {m.key: point_index.get(m.sort_key[:2]) for m in meetings}
 
     def times(keys) -> list[int]:
-        return sorted({meeting_point[k] for k in keys if meeting_point.get(k) is not None})
+        found = set(map(meeting_point.get, keys))  # map, not a loop: an edge can hold thousands of meetings
+        found.discard(None)
+        return sorted(found)
 
     # each sentence once, in "texts": it is the evidence of both ends of a link and of the link itself, and
     # at 10,000 meetings the repeats were most of a page's megabytes
@@ -102,7 +104,7 @@ def view_payload(view: View) -> dict:
     if view.mode == "ego" and initial is not None:
         initial = node_index.get(initial)
     return {"name": view.name, "title": view.title, "mode": view.mode, "parts": view.parts, "initial": initial,
-            "notice": view.notice,
+            "notice": view.notice, "maxDrawn": view.max_drawn,
             "sizeLabel": view.size_label, "types": types, "times": point_labels,
             "meetings": [{"key": m.key, "title": m.title, "when": m.when, "url": m.source_url(),
                           "file": Path(m.source).name if m.source else None} for m in cited_meetings],

@@ -19,6 +19,9 @@ from .view_model import MeetingInfo
 MAX_COLUMNS = 60
 MAX_TIMELINE = 150  # meeting nodes on the recurrence timeline (150 px apart) before they are grouped
 MAX_MEETING_PARTS = 200  # meetings the meeting page holds (the most recent of the period)
+# nodes the ego page draws of one neighbourhood, the strongest links first: at 10,000 meetings one organisation had
+# 4,165 neighbours and drawing them all took the page 17 s to open (measured 2026-11-24, README "Many meetings")
+MAX_EGO_DRAWN = 500
 GRAINS = ("meeting", "month", "year")
 UNDATED = "undated"
 BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -9,6 +9,8 @@ and gives a table whose headers sort it, so canned query results can be added wi
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from motesgraf.graph.store import GraphStore
 
 from .charts import heatmap_svg
 from .html_view import environment, write_view
-from .aggregate import MAX_NODES
+from .aggregate import MAX_EDGES, MAX_NODES
 from .network_data import GraphSnapshot, View, iter_views
 from .periods import MAX_COLUMNS, choose_grain, period_hint, period_of
 
@@ -222,31 +224,47 @@ def report_steps(screenshots: bool = False) -> int:
     return 1 + len(VIEW_FILES) + 1 + (pages if screenshots else 0)
 
 
+@contextlib.contextmanager
+def long_lived_objects():
+    """Yields ``keep()``, which takes every object alive now out of the garbage collector's scans until the block
+    ends. The snapshot and each view are millions of objects that live as long as the report and hold no garbage,
+    and every full collection walked them all again: at 10,000 meetings the ego page took 4.8-5.9 s of CPU to
+    write instead of 3.8 s."""
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 def write_report(store: GraphStore, out_dir: str | Path, *, screenshots: bool = False,
                  extra_sections: list[Section] | None = None, max_nodes: int | None = MAX_NODES,
                  on_step: Callable[[], object] | None = None, since: str | None = None,
-                 until: str | None = None) -> list[Path]:
+                 until: str | None = None, max_edges: int | None = MAX_EDGES) -> list[Path]:
     """Write the views and ``index.html`` to ``out_dir``; with ``screenshots``, a PNG beside each page.
-    Network views above ``max_nodes`` nodes collapse the least linked (None: never). ``since``/``until``
+    Network views above ``max_nodes`` nodes collapse the least linked and above ``max_edges`` links keep the
+    strongest (None: never). ``since``/``until``
     (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) limit every page to the meetings of that period.
     ``on_step()`` is called after each of the :func:`report_steps` steps (a progress bar's ``update``). Returns
     the pages (and PNGs) written."""
     step = on_step or (lambda: None)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    whole = GraphSnapshot.read(store)
-    snapshot = whole.within(since, until)
-    period = None if snapshot is whole else (f"period {since or 'start'} – {until or 'end'}: "
-                                             f"{len(snapshot.meetings):,} of {len(whole.meetings):,} meetings")
-    step()
-    views, pages = [], []
-    for view in iter_views(snapshot, max_nodes):
-        views.append(view)
-        pages.append(write_view(view, out / VIEW_FILES[view.name], view_links(view.name)))
+    with long_lived_objects() as keep:
+        whole = GraphSnapshot.read(store)
+        snapshot = whole.within(since, until)
+        period = None if snapshot is whole else (f"period {since or 'start'} – {until or 'end'}: "
+                                                 f"{len(snapshot.meetings):,} of {len(whole.meetings):,} meetings")
+        keep()
         step()
-    index = write_index(out / "index.html", views, charts(store, snapshot),
-                        tables(store, None if period is None else set(snapshot.meetings))
-                        + list(extra_sections or []), snapshot, store.stats().text(), period)
+        views, pages = [], []
+        for view in iter_views(snapshot, max_nodes, max_edges):
+            keep()
+            views.append(view)
+            pages.append(write_view(view, out / VIEW_FILES[view.name], view_links(view.name)))
+            step()
+        index = write_index(out / "index.html", views, charts(store, snapshot),
+                            tables(store, None if period is None else set(snapshot.meetings))
+                            + list(extra_sections or []), snapshot, store.stats().text(), period)
     step()
     pages.insert(0, index)
     written = list(pages)
@@ -261,7 +279,7 @@ def write_index(path: Path, views: list[View], chart_sections: list[Section], ta
                 snapshot: GraphSnapshot, stats_text: str, period: str | None = None) -> Path:
     cards = [{"href": VIEW_FILES[v.name], "title": v.title, "description": v.description,
               "nodes": len(v.nodes), "edges": len(v.edges),
-              "badge": v.badge or ("the least linked collapsed" if v.notice else None)} for v in views]
+              "badge": v.badge} for v in views]
     dated = [m for m in snapshot.meetings.values() if m.sort_key[0] == 0]
     span = (f"{min(dated, key=lambda m: m.sort_key).when} – {max(dated, key=lambda m: m.sort_key).when}"
             if dated else "no dated meetings")
