@@ -29,9 +29,9 @@ from decimal import Decimal
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .model import (AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE, INT,
-                    MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS, TOUCHED_BY_PERSONS,
-                    GraphRows, keys_by_label, sort_key_rows, stored_properties, written_keys)
+from .model import (ADD_AGGREGATE_STATEMENTS, AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE,
+                    INT, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS, TOUCHED_BY_PERSONS,
+                    GraphRows, added_aggregates, keys_by_label, sort_key_rows, stored_properties, written_keys)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 DATABASE_FILE = "graph.lbug"
@@ -219,7 +219,10 @@ class EmbeddedStore(StoreBase):
             for kind, relationships in rows.relationships.items():
                 for (source, target), group in _by_endpoints(relationships).items():
                     _copy_relationships(conn, kind, source, target, group)
-            _refresh_aggregates(conn, written_keys(rows), touched)
+            if replace:
+                _refresh_aggregates(conn, written_keys(rows), touched)
+            else:
+                _add_to_aggregates(conn, rows)
         if documents:
             with self._transaction(checkpoint=False) as conn:  # SET is in the WAL, so this needs no checkpoint
                 conn.execute("UNWIND $rows AS r MATCH (d:Document {key: r.key}) SET d.content_hash = r.content_hash",
@@ -378,6 +381,13 @@ def _refresh_aggregates(conn, *touched: dict[str, list[str]]) -> None:
         keys = sorted({key for group in touched for key in group.get(label, ())})
         if keys:  # UNWIND of an empty list does not bind in LadybugDB
             conn.execute(statement, parameters={"keys": keys})
+
+
+def _add_to_aggregates(conn, rows: GraphRows) -> None:
+    """New documents add their share to the aggregates of the nodes they write (ADD_AGGREGATE_STATEMENTS)."""
+    for label, added in added_aggregates(rows).items():
+        if added:
+            conn.execute(ADD_AGGREGATE_STATEMENTS[label], parameters={"rows": added})
 
 
 def _delete_document(conn, document_key: str) -> dict[str, list[str]]:

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from neo4j import GraphDatabase, READ_ACCESS
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-from .model import (AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE, INDEXED,
-                    MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, TOUCHED_BY_PERSONS, GraphRows,
-                    keys_by_label, sort_key_rows, written_keys)
+from .model import (ADD_AGGREGATE_STATEMENTS, AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE,
+                    INDEXED, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, TOUCHED_BY_PERSONS,
+                    GraphRows, added_aggregates, keys_by_label, sort_key_rows, written_keys)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 BATCH = 1000
@@ -70,7 +70,7 @@ class Neo4jStore(StoreBase):
             session.execute_write(_add_sort_keys)
             if AGGREGATE_INDEXES & {_schema_name(statement) for statement in missing}:
                 # built before the aggregates: compute them all, before the indexes that mark them as done
-                session.execute_write(_add_aggregates)
+                session.execute_write(_compute_every_aggregate)
             for statement in missing:
                 session.run(statement).consume()
             if missing or set(present.values()) - {"ONLINE"}:
@@ -127,7 +127,7 @@ def _add_sort_keys(tx) -> None:
         tx.run(SET_SORT_KEYS, rows=rows).consume()
 
 
-def _add_aggregates(tx) -> None:
+def _compute_every_aggregate(tx) -> None:
     _refresh_aggregates(tx, keys_by_label([record.data() for record in tx.run(EVERY_AGGREGATED_NODE)]))
 
 
@@ -156,7 +156,17 @@ def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
             for batch in _batches(group):
                 tx.run(f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
                        f"CREATE (a)-[r:{kind}]->(b) SET r = row.properties", rows=batch).consume()
-    _refresh_aggregates(tx, written_keys(rows), touched)
+    if replace:
+        _refresh_aggregates(tx, written_keys(rows), touched)
+    else:
+        _add_to_aggregates(tx, rows)
+
+
+def _add_to_aggregates(tx, rows: GraphRows) -> None:
+    """New documents add their share to the aggregates of the nodes they write (ADD_AGGREGATE_STATEMENTS)."""
+    for label, added in added_aggregates(rows).items():
+        for batch in _batches(added):
+            tx.run(ADD_AGGREGATE_STATEMENTS[label], rows=batch).consume()
 
 
 def _delete_document(tx, document_key: str) -> dict[str, list[str]]:
