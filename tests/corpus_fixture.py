@@ -24,6 +24,17 @@ from bench.corpus import generate  # noqa: E402
 COUNT_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 
 
+def empty_store_opener(request, tmp_path):
+    """For a fixture parametrised with the backends: a function opening the same store, empty at first, each time it
+    is called (the Neo4j one is the shared test server, emptied here)."""
+    if request.param == "embedded":
+        return lambda: open_store("embedded", data_dir=tmp_path / "data")
+    uri = request.getfixturevalue("neo4j_uri")
+    with open_store("neo4j", uri=uri) as store:
+        store.run("MATCH (n) DETACH DELETE n", read_only=False)  # other modules share the server
+    return lambda: open_store("neo4j", uri=uri)
+
+
 def generated_notes(tmp_path_factory, documents: int, seed: int) -> Path:
     """A fresh folder of ``documents`` notes from bench/corpus.py (the same seed gives the same bytes)."""
     out = tmp_path_factory.mktemp(f"corpus-{documents}-{seed}")

@@ -9,10 +9,10 @@ import copy
 
 import pytest
 
+from corpus_fixture import empty_store_opener  # first: it makes bench/ importable
 from bench.corpus import generate
 from motesgraf.graph.forget import forget
 from motesgraf.graph.model import AGGREGATES, record_to_rows
-from motesgraf.graph.store import open_store
 
 DOCUMENTS = 60
 
@@ -26,13 +26,7 @@ def records(tmp_path_factory, extractor):
 
 @pytest.fixture(params=["embedded", "neo4j"])
 def opening(request, tmp_path):
-    """A function that opens the same (initially empty) store each time it is called."""
-    if request.param == "embedded":
-        return lambda: open_store("embedded", data_dir=tmp_path / "data")
-    uri = request.getfixturevalue("neo4j_uri")
-    with open_store("neo4j", uri=uri) as store:
-        store.run("MATCH (n) DETACH DELETE n", read_only=False)  # other modules share the server
-    return lambda: open_store("neo4j", uri=uri)
+    return empty_store_opener(request, tmp_path)
 
 
 def expected_aggregates(records: list[dict], sort_keys: dict[str, str] | None = None) -> dict[str, dict]:

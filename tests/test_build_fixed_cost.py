@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURE_NOTES
+from corpus_fixture import empty_store_opener
 from motesgraf.graph.model import NODES, RELATIONSHIPS, record_to_rows
 from motesgraf.graph.neo4j_store import SHOW_SCHEMA
 from motesgraf.graph.store import open_store
@@ -27,13 +28,7 @@ def records(extractor, tmp_path_factory):
 
 @pytest.fixture(params=["embedded", "neo4j"])
 def opening(request, tmp_path):
-    """A function opening the same empty store again, on each backend."""
-    if request.param == "embedded":
-        return lambda: open_store("embedded", data_dir=tmp_path / "data")
-    uri = request.getfixturevalue("neo4j_uri")
-    with open_store("neo4j", uri=uri) as store:
-        store.run("MATCH (n) DETACH DELETE n", read_only=False)
-    return lambda: open_store("neo4j", uri=uri)
+    return empty_store_opener(request, tmp_path)
 
 
 def test_stored_documents_are_every_document_with_its_hash_or_none(opening, records):
