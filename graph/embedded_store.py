@@ -29,9 +29,10 @@ from decimal import Decimal
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .model import (ADD_AGGREGATE_STATEMENTS, AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE,
-                    INT, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, STRINGS, TOUCHED_BY_PERSONS,
-                    GraphRows, added_aggregates, keys_by_label, sort_key_rows, stored_properties, written_keys)
+from .model import (ADD_AGGREGATE_STATEMENTS, AGGREGATE_STATEMENTS, AGGREGATES, AT_FIRST_OR_LAST, ENTITY_LABELS,
+                    EVERY_AGGREGATED_NODE, INT, MEETINGS_WITHOUT_SORT_KEY, NODES, NOTHING_REMOVED, RELATIONSHIPS,
+                    SET_SORT_KEYS, STRINGS, TOUCHED_BY_PERSONS, GraphRows, Removed, aggregate_changes, keys_by_label,
+                    sort_key_rows, stored_properties)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 DATABASE_FILE = "graph.lbug"
@@ -213,16 +214,13 @@ class EmbeddedStore(StoreBase):
         unconfirmed = dataclasses.replace(rows, nodes={**rows.nodes, "Document": [
             dict(document, content_hash=None) for document in documents]}) if documents else rows
         with self._transaction() as conn:
-            touched = _delete_document(conn, rows.document_key) if replace else {}
+            removed = _delete_document(conn, rows.document_key) if replace else NOTHING_REMOVED
             for label, nodes in unconfirmed.nodes.items():
                 _merge_nodes(conn, label, nodes)
             for kind, relationships in rows.relationships.items():
                 for (source, target), group in _by_endpoints(relationships).items():
                     _copy_relationships(conn, kind, source, target, group)
-            if replace:
-                _refresh_aggregates(conn, written_keys(rows), touched)
-            else:
-                _add_to_aggregates(conn, rows)
+            _change_aggregates(conn, removed, rows)
         if documents:
             with self._transaction(checkpoint=False) as conn:  # SET is in the WAL, so this needs no checkpoint
                 conn.execute("UNWIND $rows AS r MATCH (d:Document {key: r.key}) SET d.content_hash = r.content_hash",
@@ -231,7 +229,7 @@ class EmbeddedStore(StoreBase):
 
     def delete_document(self, document_key: str) -> None:
         with self._transaction() as conn:
-            _refresh_aggregates(conn, _delete_document(conn, document_key))
+            _change_aggregates(conn, _delete_document(conn, document_key), None)
 
     def delete_persons(self, keys: list[str]) -> None:
         """Delete people and their relationships, refreshing the aggregates this changes, in one transaction."""
@@ -383,30 +381,41 @@ def _refresh_aggregates(conn, *touched: dict[str, list[str]]) -> None:
             conn.execute(statement, parameters={"keys": keys})
 
 
-def _add_to_aggregates(conn, rows: GraphRows) -> None:
-    """New documents add their share to the aggregates of the nodes they write (ADD_AGGREGATE_STATEMENTS)."""
-    for label, added in added_aggregates(rows).items():
-        if added:
-            conn.execute(ADD_AGGREGATE_STATEMENTS[label], parameters={"rows": added})
+def _change_aggregates(conn, removed: Removed, rows: GraphRows | None) -> None:
+    """Add what the write added and take away what it removed (``aggregate_changes``), then recompute the few
+    nodes whose first or last meeting was the removed one."""
+    changes, stale = aggregate_changes(removed, rows)
+    for label, change in changes.items():
+        conn.execute(ADD_AGGREGATE_STATEMENTS[label], parameters={"rows": change})
+    _refresh_aggregates(conn, stale)
 
 
-def _delete_document(conn, document_key: str) -> dict[str, list[str]]:
-    """Returns the keys (by label) of the entities the document's relationships touched, read before they go."""
+def _delete_document(conn, document_key: str) -> Removed:
+    """Returns what went: read before it goes (a deleted node's key cannot be read afterwards)."""
     meeting = "meeting:" + document_key.split(":", 1)[1]
-    touched = {}
-    for label in ENTITY_LABELS:
-        result = conn.execute(f"MATCH (n:{label})-[r]-() WHERE r.meeting = $m RETURN DISTINCT n.key",
-                              parameters={"m": meeting})
-        touched[label] = [row[0] for row in result.get_all()]
+    relationships: dict[str, list[dict]] = {}
+    for row in _rows(conn.execute(_RELATIONSHIPS_OF_MEETING, parameters={"m": meeting})):
+        relationships.setdefault(row.pop("kind"), []).append(row)
+    stored = _rows(conn.execute("MATCH (n:Meeting) WHERE n.key = $m RETURN n.sort_key AS sort_key",
+                                parameters={"m": meeting}))
+    sort_key = (stored[0]["sort_key"] if stored else None) or ""
+    touched = keys_by_label([{"label": r[side + "_label"], "key": r[side]} for group in relationships.values()
+                             for r in group for side in ("from", "to") if r[side + "_label"] in ENTITY_LABELS])
+    at_first_or_last = {label: [row["key"] for row in _rows(conn.execute(
+        AT_FIRST_OR_LAST[label], parameters={"keys": sorted(set(keys)), "sort_key": sort_key}))]
+        for label, keys in touched.items() if label in AT_FIRST_OR_LAST}
     conn.execute("MATCH ()-[r]->() WHERE r.meeting = $m DELETE r", parameters={"m": meeting})
     conn.execute("MATCH (n:AgendaItem) WHERE n.meeting = $m DETACH DELETE n", parameters={"m": meeting})
     conn.execute("MATCH (n:Meeting) WHERE n.key = $m DETACH DELETE n", parameters={"m": meeting})
     conn.execute("MATCH (n:Document) WHERE n.key = $k DETACH DELETE n", parameters={"k": document_key})
-    for label, keys in touched.items():
-        if keys:
-            conn.execute(f"MATCH (n:{label}) WHERE n.key IN $keys AND NOT EXISTS {{ MATCH (n)-[]-() }} DELETE n",
-                         parameters={"keys": keys})
-    return touched
+    deleted = [row["key"] for label, keys in touched.items() for row in _rows(conn.execute(
+        f"MATCH (n:{label}) WHERE n.key IN $keys AND NOT EXISTS {{ MATCH (n)-[]-() }} "
+        "WITH n, n.key AS key DELETE n RETURN key", parameters={"keys": sorted(set(keys))}))]
+    return Removed(meeting, sort_key, relationships, at_first_or_last, frozenset(deleted))
+
+
+_RELATIONSHIPS_OF_MEETING = ("MATCH (a)-[r]->(b) WHERE r.meeting = $m RETURN label(r) AS kind, a.key AS `from`, "
+                             "label(a) AS from_label, b.key AS `to`, label(b) AS to_label, r.status AS status")
 
 
 def _merge_nodes(conn, label: str, nodes: list[dict]) -> None:

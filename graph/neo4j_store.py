@@ -11,8 +11,9 @@ from neo4j import GraphDatabase, READ_ACCESS
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
 from .model import (ADD_AGGREGATE_STATEMENTS, AGGREGATE_STATEMENTS, AGGREGATES, ENTITY_LABELS, EVERY_AGGREGATED_NODE,
-                    INDEXED, MEETINGS_WITHOUT_SORT_KEY, NODES, RELATIONSHIPS, SET_SORT_KEYS, TOUCHED_BY_PERSONS,
-                    GraphRows, added_aggregates, keys_by_label, sort_key_rows, written_keys)
+                    FIRST_OR_LAST, INDEXED, MEETINGS_WITHOUT_SORT_KEY, NODES, NOTHING_REMOVED, RELATIONSHIPS,
+                    SET_SORT_KEYS, TOUCHED_BY_PERSONS, GraphRows, Removed, aggregate_changes, keys_by_label,
+                    sort_key_rows)
 from .store import ReadOnlyViolation, StoreBase, StoreError
 
 BATCH = 1000
@@ -82,7 +83,7 @@ class Neo4jStore(StoreBase):
 
     def delete_document(self, document_key: str) -> None:
         with _failures(), self._session() as session:
-            session.execute_write(lambda tx: _refresh_aggregates(tx, _delete_document(tx, document_key)))
+            session.execute_write(lambda tx: _change_aggregates(tx, _delete_document(tx, document_key), None))
 
     def delete_persons(self, keys: list[str]) -> None:
         """Delete people and their relationships, refreshing the aggregates this changes, in one transaction."""
@@ -147,7 +148,7 @@ def _delete_persons(tx, keys: list[str]) -> None:
 
 
 def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
-    touched = _delete_document(tx, rows.document_key) if replace else {}
+    removed = _delete_document(tx, rows.document_key) if replace else NOTHING_REMOVED
     for label, nodes in rows.nodes.items():
         for batch in _batches(nodes):
             tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n += row", rows=batch).consume()
@@ -156,52 +157,60 @@ def _replace_document(tx, rows: GraphRows, replace: bool) -> None:
             for batch in _batches(group):
                 tx.run(f"UNWIND $rows AS row MATCH (a:{source} {{key: row.from}}) MATCH (b:{target} {{key: row.to}}) "
                        f"CREATE (a)-[r:{kind}]->(b) SET r = row.properties", rows=batch).consume()
-    if replace:
-        _refresh_aggregates(tx, written_keys(rows), touched)
-    else:
-        _add_to_aggregates(tx, rows)
+    _change_aggregates(tx, removed, rows)
 
 
-def _add_to_aggregates(tx, rows: GraphRows) -> None:
-    """New documents add their share to the aggregates of the nodes they write (ADD_AGGREGATE_STATEMENTS)."""
-    for label, added in added_aggregates(rows).items():
-        for batch in _batches(added):
+def _change_aggregates(tx, removed: Removed, rows: GraphRows | None) -> None:
+    """Add what the write added and take away what it removed (``aggregate_changes``), then recompute the few
+    nodes whose first or last meeting was the removed one."""
+    changes, stale = aggregate_changes(removed, rows)
+    for label, change in changes.items():
+        for batch in _batches(change):
             tx.run(ADD_AGGREGATE_STATEMENTS[label], rows=batch).consume()
+    _refresh_aggregates(tx, stale)
 
 
-def _delete_document(tx, document_key: str) -> dict[str, list[str]]:
+def _delete_document(tx, document_key: str) -> Removed:
     """A document's relationships, its Meeting, AgendaItems and Document node, then entities left unsupported;
-    returns the keys (by label) of the entities its relationships touched, read before they go."""
+    returns what went (read in the same statement, before anything is deleted)."""
     meeting = "meeting:" + document_key.split(":", 1)[1]
-    touched = keys_by_label([record.data() for record in tx.run(TOUCHED_BY_DOCUMENT, meeting=meeting)])
-    tx.run(DELETE_DOCUMENT, meeting=meeting, key=document_key).consume()
-    return touched  # refreshing the keys of entities deleted just now is a no-op: they match nothing
+    row = tx.run(DELETE_DOCUMENT, meeting=meeting, key=document_key).single()
+    relationships: dict[str, list[dict]] = {}
+    for r in row["removed"]:
+        relationships.setdefault(r.pop("kind"), []).append(r)
+    return Removed(meeting, row["sort_key"] or "", relationships, keys_by_label(row["at_first_or_last"]),
+                   frozenset(row["deleted"]))
 
 
 def _delete_document_statement() -> str:
     """One statement, not 22 round trips: every relationship of the meeting (an index seek per type, in a UNION),
-    the document's own nodes, then the entities those relationships touched that nothing else supports. Entities
-    are picked out before any node is deleted: a deleted node's labels cannot be read in the same transaction."""
+    the document's own nodes, then the entities those relationships touched that nothing else supports. What the
+    aggregates need is read before any node is deleted: a deleted node's labels cannot be read in the same
+    transaction."""
     relationships = " UNION ALL ".join(f"MATCH (a)-[r:{kind} {{meeting: $meeting}}]->(b) RETURN r, a, b"
                                        for kind in RELATIONSHIPS)
     is_entity = " OR ".join(f"n:{label}" for label in ENTITY_LABELS)
+    at_first_or_last = " OR ".join(f"n:{label} AND (" + " OR ".join(f"n.{name} = sort_key" for name in names) + ")"
+                                   for label, names in FIRST_OR_LAST.items() if names)
     return (f"CALL {{ {relationships} }} "
-            f"WITH collect(r) AS gone, [n IN collect(a) + collect(b) WHERE {is_entity}] AS touched "
+            "WITH collect(r) AS gone, collect({kind: type(r), from: a.key, from_label: head(labels(a)), to: b.key, "
+            "to_label: head(labels(b)), status: r.status}) AS removed, "
+            f"[n IN collect(DISTINCT a) + collect(DISTINCT b) WHERE {is_entity}] AS touched "
+            "OPTIONAL MATCH (m:Meeting {key: $meeting}) "
+            "WITH gone, removed, touched, m.sort_key AS sort_key "
+            f"WITH gone, removed, touched, sort_key, [n IN touched WHERE {at_first_or_last} | "
+            "{label: head(labels(n)), key: n.key}] AS at_first_or_last "
             "FOREACH (r IN gone | DELETE r) "
-            "WITH touched "
+            "WITH removed, touched, sort_key, at_first_or_last "
             "CALL { MATCH (n:AgendaItem {meeting: $meeting}) DETACH DELETE n } "
             "CALL { MATCH (n:Meeting {key: $meeting}) DETACH DELETE n } "
             "CALL { MATCH (n:Document {key: $key}) DETACH DELETE n } "
-            "UNWIND touched AS n WITH DISTINCT n WHERE NOT (n)--() DELETE n")
+            "CALL { WITH touched UNWIND touched AS n WITH DISTINCT n WHERE NOT (n)--() "
+            "WITH n, n.key AS key DELETE n RETURN collect(key) AS deleted } "
+            "RETURN removed, sort_key, at_first_or_last, deleted")
 
 
 DELETE_DOCUMENT = _delete_document_statement()
-# The aggregated entities a document's relationships touch (an index seek per relationship type).
-TOUCHED_BY_DOCUMENT = ("CALL { " + " UNION ALL ".join(f"MATCH (a)-[r:{kind} {{meeting: $meeting}}]->(b) RETURN a, b"
-                                                    for kind in RELATIONSHIPS) + " } "
-                       "UNWIND [a, b] AS n WITH DISTINCT n "
-                       "WHERE " + " OR ".join(f"n:{label}" for label in AGGREGATES if label in ENTITY_LABELS) +
-                       " RETURN head(labels(n)) AS label, n.key AS key")
 
 
 def _by_endpoints(relationships: list[dict]) -> dict[tuple[str, str], list[dict]]:

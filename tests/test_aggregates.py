@@ -115,6 +115,27 @@ def test_aggregates_follow_new_changed_and_deleted_documents(opening, records):
         assert_aggregates_match(store, live)
 
 
+def test_aggregates_follow_documents_changed_in_place(opening, records):
+    """A document rewritten with its meeting unchanged: a person only it names is deleted with its old facts and
+    written again (counted once, not minus once), and organisations whose last meeting it is lose some of it."""
+    live = list(records)
+    by_person = {}
+    for index, record in enumerate(live):
+        for entity in record["entities"]:
+            if entity["type"] == "Person":
+                by_person.setdefault(entity["key"], set()).add(index)
+    alone = next(indexes.pop() for indexes in by_person.values() if len(indexes) == 1)
+    latest = max(range(len(live)), key=lambda i: record_to_rows(live[i]).nodes["Meeting"][0]["sort_key"])
+    with opening() as store:
+        store.write(live, replace=False)
+        store.write([live[alone]], replace=True)  # the same facts again
+        assert_aggregates_match(store, live)
+
+        live[latest] = dict(live[latest], relations=live[latest]["relations"][1::2])
+        store.write([live[latest]], replace=True)
+        assert_aggregates_match(store, live)
+
+
 def test_forget_refreshes_what_the_person_counted_in(opening, records, tmp_path):
     with opening() as store:
         store.write(records, replace=False)
