@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -238,7 +239,7 @@ def loading(records_file: Path, backend: str, options: dict, repeat: int) -> lis
 
 def _fresh_store(backend: str, options: dict):
     if backend == "embedded":
-        return open_store("embedded", data_dir=tempfile.mkdtemp(prefix="motesgraf-bench-"))
+        return open_store("embedded", data_dir=str(_temporary_folder("motesgraf-bench-")))
     store = open_store("neo4j", **options)
     # in slices: one transaction deleting a 10,000-document graph exceeds the bundled server's transaction memory
     for pattern in ("MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r", "MATCH (n) WITH n LIMIT 50000 DELETE n"):
@@ -266,7 +267,7 @@ def incremental(notes: Path, backend: str, store) -> list[str]:
     """The full build and the rebuilds as `motesgraf build` runs them (hash cache in the data dir, jobs = cores),
     in this process on both sides, so neither pays a process start the other does not. Leaves ``store`` built
     (the query benchmark runs on it)."""
-    jobs, cache = default_jobs(), Path(tempfile.mkdtemp(prefix="motesgraf-bench-hashes-")) / FILE_HASHES
+    jobs, cache = default_jobs(), _temporary_folder("motesgraf-bench-hashes-") / FILE_HASHES
 
     def timed_build():
         started = time.perf_counter()
@@ -298,7 +299,7 @@ def peak_memory(notes: Path, backend: str, options: dict) -> list[str]:
     if backend != "embedded":
         with _fresh_store(backend, options):
             pass
-    data_dir = tempfile.mkdtemp(prefix="motesgraf-bench-")  # the hash cache, and the embedded store
+    data_dir = str(_temporary_folder("motesgraf-bench-"))  # the hash cache, and the embedded store
     command = [sys.executable, "-m", "motesgraf.cli", "build", str(notes), "--no-progress", "--data-dir", data_dir,
                "--backend", backend]
     environment = {**os.environ, **{variable: options[key] for key, variable in
@@ -429,7 +430,7 @@ def views(repeat: int) -> list[str]:
              f"{PYVIS_WAIT_S} s.", "",
              "| nodes | edges | page | nodes on page | generate s | page MB | interactive ms | frame ms | "
              "pyvis generate s | pyvis interactive ms | pyvis stabilised ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    folder = Path(tempfile.mkdtemp(prefix="motesgraf-views-"))
+    folder = _temporary_folder("motesgraf-views-")
     ours: dict[int, list[str]] = {}
     with offline_browser() as context:
         for count in VIEW_SIZES:
@@ -473,17 +474,38 @@ def main(argv: list[str] | None = None) -> None:
                 f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {machine()}. Medians of {args.repeat} "
                 f"runs; baselines measured in the same run. Command: `{command}`.", ""]
     for documents in args.documents:  # the file is rewritten after each size, so a long run keeps what it measured
-        sections += corpus_sections(documents, args) + [""]
+        with _scratch_space():
+            sections += corpus_sections(documents, args) + [""]
         args.out.write_text("\n".join(sections), encoding="utf-8")
     if not args.skip_views:
-        sections += views(args.repeat) + [""]
+        with _scratch_space():
+            sections += views(args.repeat) + [""]
     args.out.write_text("\n".join(sections), encoding="utf-8")
     print("\n".join(sections))
 
 
+_scratch: list[str] = []  # the folder the current measurement's temporary folders go in
+
+
+@contextmanager
+def _scratch_space():
+    """Every temporary folder made inside (corpora, stores, hash caches, a Neo4j home, page folders) goes in one
+    that is removed afterwards: a 10,000-document run makes several GB of stores."""
+    with tempfile.TemporaryDirectory(prefix="motesgraf-bench-") as folder:
+        _scratch.append(folder)
+        try:
+            yield
+        finally:
+            _scratch.pop()
+
+
+def _temporary_folder(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=_scratch[-1] if _scratch else None))
+
+
 def corpus_sections(documents: int, args) -> list[str]:
     """Every corpus-sized measurement on one generated corpus of ``documents`` notes, headings one level down."""
-    corpus = Path(tempfile.mkdtemp(prefix="motesgraf-corpus-"))
+    corpus = _temporary_folder("motesgraf-corpus-")
     generate(corpus, documents, args.seed, networks=max(8, documents // 100))
     paths = sorted((corpus / "notes").glob("*.txt"))
     records_file = corpus / "records.jsonl"
@@ -516,7 +538,7 @@ def _neo4j_options() -> tuple[dict, Path | None]:
                 "password": os.environ.get("NEO4J_PASSWORD")}, None
     from motesgraf.graph import neo4j_server
 
-    home = Path(tempfile.mkdtemp(prefix="motesgraf-bench-neo4j-"))
+    home = _temporary_folder("motesgraf-bench-neo4j-")
     return {"uri": neo4j_server.start(home, 7688).uri}, home
 
 

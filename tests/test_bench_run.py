@@ -2,13 +2,17 @@
 every size, with figures that come from the run, not from a template."""
 
 import re
+import tempfile
 
 from bench import run
 
 
-def test_bench_run_writes_every_section_for_each_size(tmp_path):
-    out = tmp_path / "RESULTS.md"
+def test_bench_run_writes_every_section_for_each_size(tmp_path, monkeypatch):
+    out, scratch = tmp_path / "RESULTS.md", tmp_path / "temporary"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     run.main(["--documents", "6", "9", "--repeat", "1", "--skip-views", "--out", str(out)])
+    assert not list(scratch.glob("motesgraf-*"))  # corpora, stores and hash caches are removed (GBs at 10k)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Benchmarks")
     assert "cores" in text and "Command: `python -m bench.run --documents 6 9 --repeat 1 --skip-views`" in text
