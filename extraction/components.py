@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .lexicons import MUNICIPALITY, ORGANISATION, PERSON, PLACE, TOPIC, Lexicons, load_lexicons, slug
-from .names import NAME_PARTICLES, first_name_part, is_name_word, looks_like_first_name, read_name
+from .names import NAME_PARTICLES, looks_like_first_name, read_name
 
 ENTITY_GROUP = "motesgraf_entities"
 TOPIC_GROUP = "motesgraf_topics"
@@ -216,7 +216,7 @@ def _extend_group(doc: Doc, name: str, spans: list[Span]) -> None:
 def _merge(existing, ours: list[Span]) -> list[Span]:
     """Our spans win over overlapping ones from other components; other components' spans stay otherwise."""
     covered = {i for span in ours for i in range(span.start, span.end)}
-    kept = [e for e in existing if not any(i in covered for i in range(e.start, e.end))]
+    kept = [e for e in existing if covered.isdisjoint(range(e.start, e.end))]
     return filter_spans(kept + list(ours))
 
 

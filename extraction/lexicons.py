@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -60,14 +60,12 @@ class Entry:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # one per gazetteer hit, many per note: cheaper to make than a frozen dataclass
     """A gazetteer hit over words[start:end]."""
 
     entry: Entry
     start: int
     end: int
-    fuzzy: bool = False
 
 
 def word_forms(word: str) -> list[str]:
@@ -102,6 +100,31 @@ def genitive(name: str) -> str:
     return f"{name}s"
 
 
+class _WordSet:
+    """The words that pass ``test``, each word tested once and remembered (bounded): a note's words are then
+    sorted by set operations in C rather than by one Python call per distinct word of every note."""
+
+    def __init__(self, test: Callable[[str], bool]):
+        self._test = test
+        self._passed: set[str] = set()
+        self._failed: set[str] = set()
+
+    def among(self, words: Iterable[str]) -> set[str]:
+        """The distinct ``words`` that pass."""
+        distinct = set(words)
+        new = distinct - self._passed - self._failed
+        if new and len(self._passed) + len(self._failed) > _MAX_CACHED_WORDS:
+            self.clear()
+            new = distinct
+        for word in new:
+            (self._passed if self._test(word) else self._failed).add(word)
+        return distinct & self._passed
+
+    def clear(self) -> None:
+        self._passed.clear()
+        self._failed.clear()
+
+
 @dataclass
 class _Phrase:
     words: tuple[str, ...]  # case-folded words
@@ -123,12 +146,17 @@ class Gazetteer:
     # it matches, if any (most words: neither); cleared by add().
     _candidates: dict[str, tuple[tuple[_Phrase, ...], _Phrase | None]] = field(default_factory=dict, repr=False)
     _fuzzy_choices: dict[frozenset, list[str]] = field(default_factory=dict, repr=False)
+    _starting: _WordSet = field(init=False, repr=False, compare=False)  # words that may start a name; cleared by add()
+
+    def __post_init__(self) -> None:
+        self._starting = _WordSet(lambda word: self._phrases_from(word) != ((), None))
 
     def add(self, surface: str, entry: Entry, *, case_sensitive: bool = False) -> None:
         words = tuple(_split_words(surface))
         if not words:
             return
         self._candidates.clear()
+        self._starting.clear()
         self._fuzzy_choices.clear()
         folded = tuple(w if case_sensitive else w.casefold() for w in words)
         phrases = self._by_first.setdefault(folded[0], [])
@@ -145,11 +173,13 @@ class Gazetteer:
         """The longest known name starting at words[i], or None."""
         longer, single = self._phrases_from(words[i])
         best: Match | None = None
+        # Most candidates fail on their second word: test it against the next word's forms before the full match.
+        following = _lookup_forms(words[i + 1]) if longer and i + 1 < len(words) else ()
         for phrase in longer:  # any of these that matches is longer than the one-word phrase
             end = i + len(phrase.words)
             if best and end - i <= best.end - best.start:
                 continue
-            if end <= len(words) and _phrase_matches(phrase, words, i):
+            if phrase.words[1] in following and end <= len(words) and _phrase_matches(phrase, words, i):
                 best = Match(phrase.entry, i, end)
         if best is None and single is not None:
             best = Match(single.entry, i, i + 1)
@@ -169,7 +199,7 @@ class Gazetteer:
 
     def find_all(self, words: Sequence[str]) -> list[Match]:
         """Non-overlapping longest matches, left to right."""
-        starting = {word for word in set(words) if self._phrases_from(word) != ((), None)}
+        starting = self._starting.among(words)
         found, end = [], 0
         for i in [k for k, word in enumerate(words) if word in starting]:  # most words start no name
             if i < end:
@@ -222,6 +252,13 @@ def _folded_forms(word: str) -> tuple[str, ...]:
     return tuple(form.casefold() for form in _word_forms(word))
 
 
+@lru_cache(maxsize=1 << 16)
+def _lookup_forms(word: str) -> frozenset[str]:
+    """Every form in which a phrase may hold ``word`` past its first word: as written or case-folded, and,
+    as its last word, in any of its forms (see ``_phrase_matches``)."""
+    return frozenset(_word_forms(word) + _folded_forms(word))
+
+
 @dataclass
 class Lexicons:
     """All lexicon data, loaded once per data/user directory pair."""
@@ -241,6 +278,10 @@ class Lexicons:
     _terms_by_prefix: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict, repr=False)
     _terms_by_word: dict[str, tuple] = field(default_factory=dict, repr=False)  # lower-case word -> its terms
     _topic_by_start: dict[str, Entry | None] = field(default_factory=dict, repr=False)
+    _term_starts: _WordSet = field(init=False, repr=False, compare=False)  # lower-case words that may start a term
+
+    def __post_init__(self) -> None:
+        self._term_starts = _WordSet(lambda word: bool(self._terms_from(word)))
 
     def entry(self, key: str) -> Entry | None:
         for table in (self.municipalities, self.organisations, self.places, self.topics):
@@ -250,9 +291,9 @@ class Lexicons:
 
     def find_topics(self, words: Sequence[str]) -> list[tuple[Entry, int, int]]:
         """Non-overlapping topic terms in lower-case words, left to right: (topic, start, end)."""
-        terms = {word: self._terms_from(word) for word in set(words)}
+        starting = self._term_starts.among(words)
         found, end = [], 0
-        for i in [k for k, word in enumerate(words) if terms[word]]:  # most words start no term
+        for i in [k for k, word in enumerate(words) if word in starting]:  # most words start no term
             if i < end:
                 continue
             hit = self.topic_at(words, i)

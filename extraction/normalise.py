@@ -222,6 +222,8 @@ def _nfc_cluster_pattern() -> re.Pattern[str]:
 
 def _markdown_edits(text: str) -> list[_Edit]:
     """Deletions of link syntax around link text and of escaping backslashes."""
+    if "[" not in text and "\\" not in text:
+        return []  # nothing to delete without a link or an escape; most notes have neither (a fast scan)
     escapes, bracket_pairs, paren_close = _scan_markdown(text)
     deletions = [(start, start + 1) for start in escapes]
     for open_at, close_at, is_image in bracket_pairs:
@@ -276,6 +278,8 @@ def _merge_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _dehyphenation_edits(text: str) -> list[_Edit]:
+    if "-\n" not in text:
+        return []  # a substring test is much faster than the pattern's scan, which starts with a look-behind
     return [
         (m.start(), m.end(), "")
         for m in _BROKEN_WORD.finditer(text)

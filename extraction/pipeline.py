@@ -419,15 +419,26 @@ class _Builder:
                 self.relate(kind, a, b, method, sentence.chars)
 
     def _memberships(self) -> None:
-        """"I GR ingår: Kungsbacka, Lilla Edet, Mölndal och Härryda." -> MEMBER_OF."""
-        for sentence in self.sentences.containing(_MEMBERSHIP):
-            ents = [e for e in self.ents if sentence.start <= e.start and e.end <= sentence.end
-                    and e.label_ in (ORGANISATION, MUNICIPALITY)]
+        """"I GR ingår: Kungsbacka, Lilla Edet, Mölndal och Härryda." -> MEMBER_OF. Only a sentence that names
+        one organisation and a municipality can say so: only those are searched for the verb (a search of the
+        whole text cost more than the rest of this)."""
+        for sentence, ents in self._sentence_actors().items():
             organisations = [e for e in ents if e.label_ == ORGANISATION]
             members = [e for e in ents if e.label_ == MUNICIPALITY]
-            if len(organisations) == 1 and members:
+            if len(organisations) == 1 and members and _MEMBERSHIP.search(self.sentences.text(sentence)):
                 for member in members:
                     self.relate("MEMBER_OF", member.kb_id_, organisations[0].kb_id_, "rule", sentence.chars)
+
+    def _sentence_actors(self) -> dict[_Sentence, list[_SpanData]]:
+        """Organisations and municipalities (doc.ents) per sentence, in text order; an entity that runs past
+        the end of its sentence counts for none."""
+        found: dict[_Sentence, list[_SpanData]] = {}
+        for ent in self.ents:
+            if ent.label_ in (ORGANISATION, MUNICIPALITY):
+                sentence = self.sentences.of(ent)
+                if ent.end <= sentence.end:
+                    found.setdefault(sentence, []).append(ent)
+        return found
 
     def _review(self) -> list[dict]:
         counts = Counter(self.doc.user_data.get(REVIEW, []))
@@ -482,17 +493,6 @@ class _Sentences:
 
     def all(self) -> list[_Sentence]:
         return [self._sentence(index) for index in range(len(self._starts))]
-
-    def containing(self, pattern: re.Pattern) -> list[_Sentence]:
-        """The sentences in which ``pattern`` matches, in order. Searched in the whole text at once (a sentence
-        starts after white space or . ! ? and ends at a token's end, so word boundaries are the same), then
-        confirmed in each sentence that a match starts in."""
-        if not self._starts:
-            return []
-        firsts = [self._offsets[start] for start in self._starts]
-        indices = dict.fromkeys(bisect_right(firsts, m.start()) - 1 for m in pattern.finditer(self._doc_text))
-        sentences = [self._sentence(index) for index in indices if index >= 0]
-        return [s for s in sentences if pattern.search(self.text(s))]
 
     def text(self, sentence: _Sentence) -> str:
         return self._doc_text[sentence.chars[0]:sentence.chars[1]]

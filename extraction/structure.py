@@ -118,6 +118,11 @@ class Tokens:
         self.words = words
         self.starts = starts
 
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        """Each distinct word with its case-folded form: notes repeat their words, so each is folded once."""
+        return {word: word.casefold() for word in set(self.words)}
+
     def end(self, i: int) -> int:
         return self.starts[i] + len(self.words[i])
 
@@ -222,10 +227,10 @@ def parse_structure(text: str, lexicons: Lexicons) -> Structure:
     return Structure(attendees=_deduplicate(attendees), agenda_items=agenda, roles=roles, attendance_spans=spans)
 
 
-def _indices_of(words: list[str], folded_keys) -> list[int]:
-    """Indices of the words whose case-folded form is in ``folded_keys``; each distinct word is folded once."""
-    wanted = {word for word in set(words) if word.casefold() in folded_keys}
-    return [k for k, word in enumerate(words) if word in wanted]
+def _indices_of(tokens: Tokens, folded_keys) -> list[int]:
+    """Indices of the words whose case-folded form is in ``folded_keys``."""
+    wanted = {word for word, folded in tokens.folded.items() if folded in folded_keys}
+    return [k for k, word in enumerate(tokens.words) if word in wanted]
 
 
 def _deduplicate(attendees: list[Attendee]) -> list[Attendee]:
@@ -264,10 +269,12 @@ class _AttendanceParser:
         self.tokens = tokens
         self.lex = lexicons
         self.words = tokens.words
+        self._heading_firsts = _indices_of(tokens, _HEADINGS_BY_FIRST)
+        self._may_start_heading = set(self._heading_firsts)  # asked at every word of every name
 
     def parse(self) -> tuple[list[Attendee], list[tuple[int, int]]]:
         attendees, spans, after = [], [], 0
-        for i in _indices_of(self.words, _HEADINGS_BY_FIRST):
+        for i in self._heading_firsts:
             if i < after or not self._heading_here(i):
                 continue
             block_start = self.tokens.starts[i]
@@ -278,7 +285,7 @@ class _AttendanceParser:
         return attendees, spans
 
     def _heading_here(self, i: int) -> tuple[int, str, str | None] | None:
-        heading = match_heading(self.words, i)
+        heading = self._heading_at(i)
         if not heading:
             return None
         end = heading[0]
@@ -290,6 +297,10 @@ class _AttendanceParser:
         if nxt < len(self.words) and self._entry_start(nxt, mid_line=True):
             return heading
         return None
+
+    def _heading_at(self, i: int) -> tuple[int, str, str | None] | None:
+        """``match_heading``, asked only where a heading's first word stands."""
+        return match_heading(self.words, i) if i in self._may_start_heading else None
 
     def _skip(self, i: int, values: set[str]) -> int:
         while i < len(self.words) and self.words[i] in values:
@@ -425,7 +436,7 @@ class _AttendanceParser:
         match = self.lex.gazetteer.match_at(self.words, j)
         if match and match.entry.type in (ORGANISATION, MUNICIPALITY) and not match.entry.ambiguous:
             return True
-        return match_heading(self.words, j) is not None
+        return self._heading_at(j) is not None
 
     def _name_stop(self, i: int):
         """Where a name starting at i ends. In a list flattened without commas ("Johan Sandberg Mora Emelie
@@ -444,7 +455,7 @@ class _AttendanceParser:
             after = j + 1
             ends_entry = after >= len(self.words) or _starts_a_name(self.words, after, self.lex) or \
                 self.words[after] in _ENTRY_END or self.words[after][:1].isdigit() or \
-                match_heading(self.words, after) is not None
+                self._heading_at(after) is not None
             return ends_entry and self._municipality_like(j)
         return stop
 
@@ -591,7 +602,7 @@ class _AttendanceParser:
         while end < len(self.words) and self.words[end] not in _AFFILIATION_END:
             if self.words[end].strip() == "":
                 break
-            if end > k and (self._entry_start(end, mid_line=True) or match_heading(self.words, end)):
+            if end > k and (self._entry_start(end, mid_line=True) or self._heading_at(end)):
                 break
             if self.words[end] == "§" or self.words[end][:1].isdigit():
                 break
@@ -634,7 +645,7 @@ def _parse_roles(tokens: Tokens, lexicons: Lexicons, attendees: list[Attendee]) 
     """Minute taker, chair and adjusters: from role keywords followed by names, and from attendee roles."""
     words = tokens.words
     roles: list[NamedRole] = []
-    for i in _indices_of(words, _ROLE_KEYWORDS_BY_FIRST):
+    for i in _indices_of(tokens, _ROLE_KEYWORDS_BY_FIRST):
         for keyword, role in _ROLE_KEYWORDS_BY_FIRST[words[i].casefold()]:
             end = i + len(keyword)
             if end > len(words) or any(words[i + k].casefold() != w for k, w in enumerate(keyword)):
