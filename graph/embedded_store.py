@@ -92,6 +92,7 @@ class EmbeddedStore(StoreBase):
         self._reader = None  # a connection on the writer, or on a read-only snapshot (self._snapshot)
         self._snapshot = None  # (read-only Database, the state of the files it was opened on)
         self._held = False  # exclusive_access() holds the lock file for this store's whole life
+        self._reading = False  # inside reading(): the shared lock is held for the whole block
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -245,10 +246,24 @@ class EmbeddedStore(StoreBase):
         if not read_only:
             with self._transaction() as conn:
                 return _rows(conn.execute(cypher, parameters=params or {}))
-        if self._writer is not None:  # this process writes: its own Database is current
+        if self._writer is not None or self._reading:  # this process writes, or holds the shared lock already
             return self._read(cypher, params)
         with self._lock(fcntl.LOCK_SH):
             return self._read(cypher, params)
+
+    @contextmanager
+    def reading(self):
+        """Reads in the block see one state: it holds the shared lock, so no other process writes until it ends
+        (and the snapshot is opened at most once)."""
+        if self._writer is not None or self._reading:
+            yield
+            return
+        with self._lock(fcntl.LOCK_SH):
+            self._reading = True
+            try:
+                yield
+            finally:
+                self._reading = False
 
     def _read(self, cypher: str, params: dict | None) -> list[dict]:
         try:

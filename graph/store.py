@@ -60,6 +60,14 @@ class StoreBase:
         return {key: content_hash or None for key, content_hash in zip(row["keys"], row["hashes"], strict=True)}
 
     @contextmanager
+    def reading(self):
+        """Several reads that make one answer (a query and its post-step's further reads). On the embedded store
+        no other process writes until the block ends, so they all see one state. On Neo4j each read is a
+        transaction of its own (and Neo4j isolates reads only as "read committed"), so a later read may see a
+        later write: what reads more must allow for a node gone in between."""
+        yield
+
+    @contextmanager
     def held(self):
         """The store for this process alone during the block, so that what it checks and then writes does not
         interleave with another process (the embedded store holds its lock). On Neo4j it holds nothing: each write
@@ -86,6 +94,9 @@ class StoreBase:
 class GraphStore(Protocol):
     def write(self, records: Iterable[dict], *, replace: bool = True) -> None:
         """Store each record's document; a document already stored is replaced, atomically per document."""
+
+    def reading(self) -> ContextManager[None]:
+        """A block of reads that see one state of the graph where the store can promise it (embedded)."""
 
     def held(self) -> ContextManager[None]:
         """A block in which no other process writes to or reads the store (a no-op on Neo4j)."""

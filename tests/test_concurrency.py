@@ -269,6 +269,22 @@ def test_exclusive_access_closes_its_store_once_and_then_lets_go(samples_store, 
     assert not _held_exclusively(data)
 
 
+def test_reads_in_one_reading_block_see_one_state(samples_store, monkeypatch):
+    """A query and its post-step's further reads (``store.reading()``) keep writers out until the block ends."""
+    data, _ = samples_store
+    monkeypatch.setattr(embedded_store, "LOCK_TIMEOUT", 0.5)
+    documents = "MATCH (d:Document) RETURN count(d) AS n"
+    with EmbeddedStore(data) as reader, EmbeddedStore(data) as writer:
+        gone = next(iter(writer.documents()))
+        with reader.reading():
+            before = reader.run(documents)[0]["n"]
+            with pytest.raises(StoreBusy):  # as another process's build would wait
+                writer.delete_document(gone)
+            assert reader.run(documents)[0]["n"] == before
+        writer.delete_document(gone)
+        assert reader.run(documents)[0]["n"] == before - 1
+
+
 def _start_forget(data, lexicon) -> subprocess.Popen:
     return start("forget", FORGOTTEN, "--data-dir", data, "--lexicon-dir", lexicon, env=PATIENT)
 
