@@ -92,7 +92,7 @@ class Neo4jStore(StoreBase):
 
     def run(self, cypher: str, params: dict | None = None, read_only: bool = True) -> list[dict]:
         def work(tx):
-            return [record.data() for record in tx.run(cypher, params or {})]
+            return [_record_data(record) for record in tx.run(cypher, params or {})]
 
         try:
             if read_only:
@@ -225,6 +225,34 @@ def _by_endpoints(relationships: list[dict]) -> dict[tuple[str, str], list[dict]
 def _batches(rows: list[dict]):
     for start in range(0, len(rows), BATCH):
         yield rows[start:start + BATCH]
+
+
+class _NotPlain(Exception):
+    """A value that is not made of strings, numbers, booleans, nulls, lists and maps (a node, a date, ...)."""
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _record_data(record) -> dict:
+    """``record.data()``, faster when every value is plain: the driver checks each nested value against abstract
+    classes (60 ms for attendance-matrix's 47,000 values at 10,000 meetings); exact types take a fifth of that.
+    Anything else (nodes, relationships, paths, temporal values) gets the driver's own conversion."""
+    try:
+        return {key: _plain(value) for key, value in record.items()}
+    except _NotPlain:
+        return record.data()
+
+
+def _plain(value):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_plain(item) for item in value]
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    raise _NotPlain
 
 
 def _safe(uri: str) -> str:

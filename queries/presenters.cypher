@@ -5,9 +5,12 @@
 // param until: date = "" -- only meetings up to this date: YYYY or YYYY-MM-DD; empty for no bound
 // param limit: int = 500 -- at most this many rows, the first in meeting order; 0 for all
 // returns: person, agenda_item, number, date, year, meeting, evidence
+// post: presenter_rows
 // Rows follow meeting order, then the item's position, the person and the sentence; the limit keeps the first.
 // Without a name the meetings are read in order from the sort_key index until the limit is reached, so the
 // work follows the rows returned; with a name only that person's presentations are read.
+// The embedded store, which has no CALL subqueries, first counts the presentations of the first meetings and
+// then reads those of the meetings up to the one that fills the page (post-step "presenter_rows").
 CALL () {
   MATCH (p:Person)
   WHERE $name <> '' AND (lower(p.name) = lower($name) OR p.key = $name)

@@ -5,12 +5,16 @@
 // param until: date = "" -- only meetings up to this date: YYYY or YYYY-MM-DD; empty for no bound
 // param limit: int = 500 -- at most this many rows, the first in meeting order; 0 for all
 // returns: person, agenda_item, number, date, year, meeting, evidence
-// Embedded text: one pattern (LadybugDB has no CALL subqueries), filtered, sorted and cut.
-MATCH (p:Person)-[r:PRESENTED]->(a:AgendaItem)<-[:HAS_ITEM]-(m:Meeting)
-WHERE ($name = '' OR lower(p.name) = lower($name) OR p.key = $name)
-  AND m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
+// Embedded text: LadybugDB has no CALL subqueries, and one pattern over every presentation, sorted and cut, reads
+// them all. So this reads the first meetings in the window (at most limit: each gives a row) with how many
+// presentations (of the person) each has; the post-step reads the presentations of the meetings up to the one
+// that fills the page (_PRESENTER_ROWS in registry.py: the meetings up to its sort_key, sorted and cut).
+MATCH (m:Meeting)
+WHERE m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
   AND m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
-RETURN p.name AS person, a.title AS agenda_item, a.number AS number, m.date AS date, m.year AS year,
-       m.title AS meeting, r.evidence AS evidence
-ORDER BY m.sort_key, a.position, person, r.span_start
+WITH m, COUNT { MATCH (m)-[:HAS_ITEM]->(:AgendaItem)<-[:PRESENTED]-(p:Person)
+                WHERE $name = '' OR lower(p.name) = lower($name) OR p.key = $name } AS rows
+WHERE rows > 0
+RETURN m.sort_key AS sort_key, rows
+ORDER BY m.sort_key
 LIMIT $limit

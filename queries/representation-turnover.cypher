@@ -15,6 +15,8 @@
 // listed meeting; the Python post-step "turnover" (registry.py) compares the two. The order comes from the
 // sorted municipalities and each one's sorted rows: an ORDER BY after the subquery made Neo4j count every
 // municipality's list once per row and run out of transaction memory.
+// The embedded store, which has no CALL subqueries, reads the municipalities first and then the listed meetings
+// of as many as the page needs.
 MATCH (mu:Municipality)
 WHERE $municipality = '' OR lower(mu.name) = lower($municipality) OR mu.key = $municipality
 WITH mu

@@ -5,11 +5,14 @@
 // param until: date = "" -- only meetings up to this date: YYYY or YYYY-MM-DD; empty for no bound
 // param limit: int = 500 -- at most this many rows, the first in the order below; 0 for all
 // returns: topic, date, year, meeting, mentions, agenda_items, organisations
+// post: timeline
 // organisations are those mentioned by the same agenda items (or, for a mention in the meeting's own text, by
 // the meeting) as the topic. mentions sums the mention counts. Rows are ordered by topic name, then meeting
 // order; the limit keeps the first (so without a topic the first page is the first topics' timelines). Topics
 // are read one at a time in name order until the limit is reached, and only the rows returned look up their
 // organisations, so the work follows the rows returned.
+// The embedded store, which has no CALL subqueries, reads the topics first and then the timelines of as many
+// as the page needs (post-step "timeline").
 MATCH (t:Topic)
 WHERE $topic = '' OR lower(t.name) = lower($topic) OR t.key = $topic
 WITH t

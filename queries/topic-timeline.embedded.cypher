@@ -5,20 +5,11 @@
 // param until: date = "" -- only meetings up to this date: YYYY or YYYY-MM-DD; empty for no bound
 // param limit: int = 500 -- at most this many rows, the first in the order below; 0 for all
 // returns: topic, date, year, meeting, mentions, agenda_items, organisations
-// Embedded text: LadybugDB has no CALL subqueries, so the rows are cut after grouping, before the
-// organisations are looked up.
-MATCH (x)-[r:MENTIONS]->(t:Topic)
+// Embedded text: LadybugDB has no CALL subqueries to read one topic at a time, so this reads only the topics, in
+// output order, each with its number of MENTIONS (a bound on its rows); the post-step then reads the timelines of
+// as many of them as the page needs (_TIMELINE_ROWS in registry.py: the rows cut after grouping, before the
+// organisations are looked up).
+MATCH (t:Topic)
 WHERE $topic = '' OR lower(t.name) = lower($topic) OR t.key = $topic
-MATCH (m:Meeting {key: r.meeting})
-WHERE m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
-  AND m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
-WITH t, m, sum(coalesce(r.count, 1)) AS mentions,
-     collect(DISTINCT CASE WHEN x.key STARTS WITH 'agenda:' THEN x.title END) AS agenda_items,
-     collect(DISTINCT x) AS sources
-ORDER BY t.name, t.key, m.sort_key
-LIMIT $limit
-UNWIND sources AS source
-OPTIONAL MATCH (source)-[:MENTIONS]->(o:Organisation)
-WITH t, m, mentions, agenda_items, collect(DISTINCT o.name) AS organisations
-RETURN t.name AS topic, m.date AS date, m.year AS year, m.title AS meeting, mentions, agenda_items, organisations
-ORDER BY topic, t.key, m.sort_key
+RETURN t.key AS key, COUNT { MATCH (t)<-[:MENTIONS]-() } AS rows
+ORDER BY t.name, t.key

@@ -109,3 +109,18 @@ def test_csv_export_imports_with_neo4j_admin(embedded, tmp_path):
             assert imported.stats() == embedded.stats()
     finally:
         neo4j_server.stop(home)
+
+
+def test_rows_are_what_the_driver_gives(neo4j):
+    """Rows of plain values take a fast conversion; nodes, relationships, paths and dates the driver's own:
+    either way each row equals the driver's ``record.data()``."""
+    neo4j.run("CREATE (:Topic {key: 'topic:a', name: 'A'})-[:MENTIONS {meeting: 'm', count: 2}]->"
+              "(:Topic {key: 'topic:b', name: 'B'})", read_only=False)
+    queries = ["RETURN 1 AS n, 2.5 AS x, 'å' AS s, true AS b, null AS z, [1, [2, {k: ['v', null]}]] AS nested",
+               "MATCH p = (a:Topic)-[r]->(b) RETURN a, r, p, [a, b] AS both, {node: b} AS holder",
+               "RETURN date('2024-05-01') AS day, [date('2024-05-02')] AS days, {when: datetime('2024-05-03T10:00')} AS at"]
+    for cypher in queries:
+        with neo4j.driver.session() as session:
+            expected = [record.data() for record in session.run(cypher)]
+        assert neo4j.run(cypher) == expected
+        assert expected and all(expected)

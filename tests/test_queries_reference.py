@@ -5,14 +5,15 @@ against a straightforward reference computed in Python from the same records, in
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import accumulate
 
 import pytest
 
 from bench.corpus import generate
 from motesgraf.graph.model import meeting_sort_key, record_to_rows
 from motesgraf.graph.store import open_store
-from motesgraf.queries import QueryError, run_query
+from motesgraf.queries import QueryError, registry, run_query
 
 DOCUMENTS = 240
 
@@ -227,6 +228,29 @@ def test_attendance_matrix_matches_the_reference(store, graph):
     assert run_query(store, "attendance-matrix", since=since, until=until, limit=0) == bounded
 
 
+def test_attendance_matrix_grid_matches_the_reference_for_filters_and_cut_limits(store, graph):
+    """The grid expanded from the sparse rows, for what the test above leaves out: a limit computed on a window's
+    meetings and cutting between municipalities, a municipality by key or by name in other case (with a window
+    and a limit), an unknown municipality, and a window with no meetings."""
+    years = sorted({meeting["year"] for meeting in graph.meetings.values() if meeting["year"] is not None})
+    since = years[len(years) // 2]
+    window, meetings = _matrix(graph, since)
+    municipalities = list(dict.fromkeys(row["municipality"] for row in window))
+    assert 3 < len(municipalities) and meetings < len(_matrix(graph)[0]) / len(municipalities)
+    # 2 × meetings + 1 rows are reached within the third municipality: three whole municipalities
+    assert run_query(store, "attendance-matrix", since=since, limit=2 * meetings + 1) == window[:3 * meetings]
+    assert run_query(store, "attendance-matrix", since=since, limit=meetings) == window[:meetings]
+    before, _ = _matrix(graph, until=since - 1)
+    assert run_query(store, "attendance-matrix", until=since - 1, limit=0) == before
+    key = next(key for key, name in graph.names.items() if name == municipalities[1] and key.startswith("municipality:"))
+    only = [row for row in window if row["municipality"] == municipalities[1]]
+    assert only and {row["status"] for row in only} >= {"present", "not listed"}
+    assert run_query(store, "attendance-matrix", municipality=key, since=since, limit=1) == only
+    assert run_query(store, "attendance-matrix", municipality=municipalities[1].upper(), since=since) == only
+    assert run_query(store, "attendance-matrix", municipality="Ingenstans") == []
+    assert run_query(store, "attendance-matrix", since=years[-1] + 1, limit=0) == []
+
+
 def test_topic_timeline_matches_the_reference(store, graph):
     mentions = defaultdict(int)
     sources = defaultdict(set)
@@ -282,6 +306,48 @@ def test_presenters_match_the_reference(store, graph):
         if graph.names[r["from"]] == graph.names[person] and graph.in_window(r["meeting"], until=until)]
 
 
+@pytest.mark.parametrize("name, group", [("representation-turnover", ("municipality",)), ("topic-timeline", ("topic",)),
+                                         ("presenters", ("date", "year", "meeting"))])
+def test_a_page_cut_anywhere_is_the_head_of_the_whole_answer(store, graph, name, group):
+    """The embedded store reads a page's municipalities, topics or meetings after counting them: a page that ends
+    at a group's last row, just after it, inside a later group, and within windows (where fewer rows show than
+    estimated, so more rounds), or beyond the answer, is the head of the whole answer."""
+    since, until = graph.window()
+    for window in ({}, {"since": since, "until": until}, {"since": since[:4]}, {"until": until}):
+        everything = run_query(store, name, limit=0, **window)
+        ends = list(accumulate(Counter(tuple(map(row.get, group)) for row in everything).values()))
+        assert len(ends) > 3
+        for limit in sorted({1, ends[0], ends[0] + 1, ends[1] + 2, ends[2] - 1, ends[2], ends[-2] + 1}):
+            assert run_query(store, name, limit=limit, **window) == everything[:limit], (window, limit)
+        assert run_query(store, name, limit=len(everything) + 1, **window) == everything
+
+
+def test_one_presenters_pages_are_the_head_of_their_answer(store, graph):
+    """With a name the meetings counted are the person's: pages cut inside and between them, within a window."""
+    presented = Counter(graph.names[r["from"]] for r in graph.relationships if r["type"] == "PRESENTED")
+    person = presented.most_common(1)[0][0]
+    since, _ = graph.window()
+    for window in ({}, {"since": since}):
+        everything = run_query(store, "presenters", name=person.lower(), limit=0, **window)
+        assert len(everything) > 3 and {row["person"] for row in everything} == {person}
+        for limit in range(1, len(everything) + 2):
+            assert run_query(store, "presenters", name=person, limit=limit, **window) == everything[:limit]
+
+
+@pytest.mark.parametrize("store", ["embedded"], indirect=True)
+@pytest.mark.parametrize("estimate", [lambda i: 0, lambda i: 1, lambda i: 10**6, lambda i: None,
+                                      lambda i: 10**6 if i % 2 else 0])
+def test_group_rounds_give_the_same_rows_whatever_the_estimates(store, graph, estimate):
+    """The estimates only decide how many groups a round reads, never which rows come back."""
+    since, until = graph.window()
+    topics = store.run("MATCH (t:Topic) RETURN t.key AS key ORDER BY t.name, t.key")
+    groups = [{"key": topic["key"], "rows": estimate(i)} for i, topic in enumerate(topics)]
+    for limit in (45, 0):
+        expected = run_query(store, "topic-timeline", since=since, until=until, limit=0)
+        rows = registry._rows_of_groups(store, registry._TIMELINE_ROWS, groups,
+                                        {"since": since, "until": until, "limit": limit})
+        assert rows == (expected[:limit] if limit else expected)
+
 def test_sort_key_orders_like_year_date_source():
     meetings = [(year, date, source) for year in (None, 2019, 2021) for date in (None, f"{year or 2030}-03-01",
                                                                                  f"{year or 2030}-11-30")
@@ -316,24 +382,29 @@ def test_a_store_built_before_sort_key_is_migrated_when_opened(samples_store):
         assert run_query(store, "newcomers")
 
 
-def test_central_actors_match_networkx_exact_betweenness(store):
+ACTOR_LINKS = ("REPRESENTS", "COLLABORATES_WITH", "CO_MENTIONED", "MEMBER_OF", "PART_OF")
+
+
+def test_central_actors_match_networkx_exact_betweenness(store, graph):
+    """Every row, and the first rows at several limits (one cutting through actors tied on betweenness and degree,
+    whose names decide), as networkx ranks the actor network of the records."""
     import networkx as nx
 
-    from motesgraf.queries.registry import get_query
-
-    rows = store.run(get_query("central-actors").cypher_for("embedded" if type(store).__name__ == "EmbeddedStore"
-                                                            else "neo4j"))
-    network = nx.Graph()
-    for row in rows:
-        network.add_node(row["key"])
-        network.add_edges_from((row["key"], other) for other in row["neighbours"])
+    network = nx.Graph((r["from"], r["to"]) for r in graph.relationships
+                       if r["type"] in ACTOR_LINKS and r["from"] != r["to"])
     exact = nx.betweenness_centrality(network, normalized=True)
-    expected = sorted(({"actor": row["actor"], "label": row["label"], "degree": row["degree"],
-                        "betweenness": round(exact[row["key"]], 4)} for row in rows),
+    expected = sorted(({"actor": graph.names[key], "label": graph.labels[key], "degree": network.degree(key),
+                        "betweenness": round(exact[key], 4)} for key in network),
                       key=lambda r: (-r["betweenness"], -r["degree"], r["actor"] or "", r["label"]))
     core = [v for v in network if network.degree(v) != 1 or any(network.degree(n) == 1 for n in network[v])]
     assert 100 < network.number_of_nodes() and 20 < len(core) <= 1000  # exact below the sampling threshold
     assert run_query(store, "central-actors", limit=0) == expected
+    tied = next(i for i in range(1, len(expected) - 1) if (expected[i]["betweenness"], expected[i]["degree"]) ==
+                (expected[i - 1]["betweenness"], expected[i - 1]["degree"]) == (expected[i + 1]["betweenness"],
+                                                                                 expected[i + 1]["degree"]))
+    for limit in (1, 20, tied + 1):
+        assert run_query(store, "central-actors", limit=limit) == expected[:limit]
+    assert run_query(store, "central-actors") == expected[:20]
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -433,14 +504,13 @@ def test_organisation_pairs_match_the_reference(store, graph):
     assert run_query(store, "organisation-pairs", collaboration_only=True) == [r for r in expected if r["collaboration"]]
 
 
-def test_central_actors_neighbours_match_the_reference(store, graph):
-    neighbours = defaultdict(set)
-    for r in graph.relationships:
-        if r["type"] in ("REPRESENTS", "COLLABORATES_WITH", "CO_MENTIONED", "MEMBER_OF", "PART_OF") and r["from"] != r["to"]:
-            neighbours[r["from"]].add(r["to"])
-            neighbours[r["to"]].add(r["from"])
+def test_central_actors_links_match_the_reference(store, graph):
+    """The Cypher returns each link of the actor network once: each end with the keys linked to it."""
     from motesgraf.queries.registry import backend_of, get_query
 
-    rows = store.run(get_query("central-actors").cypher_for(backend_of(store)))
-    assert {row["key"]: (row["actor"], row["label"], row["degree"], sorted(row["neighbours"])) for row in rows} == {
-        key: (graph.names[key], graph.labels[key], len(others), sorted(others)) for key, others in neighbours.items()}
+    links = {frozenset((r["from"], r["to"])) for r in graph.relationships
+             if r["type"] in ACTOR_LINKS and r["from"] != r["to"]}
+    [row] = store.run(get_query("central-actors").cypher_for(backend_of(store)))
+    returned = [(a, b) for b, linked in zip(row["to_keys"], row["from_keys"], strict=True) for a in linked]
+    assert len(returned) == len(set(returned)) and len(row["to_keys"]) == len(set(row["to_keys"]))  # each once
+    assert {frozenset(pair) for pair in returned} == links
