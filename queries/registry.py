@@ -282,17 +282,20 @@ def _sortable(value):
 
 # ---------------------------------------------------------------- post-steps (Python after the Cypher)
 
+STEP_DIR = QUERY_DIR / "steps"  # the reads some post-steps make, one file each (not canned queries themselves)
+
+
+@lru_cache(maxsize=None)
+def _step_cypher(name: str, backend: str) -> str:
+    """``steps/NAME.cypher``, or ``NAME.embedded.cypher`` on the embedded store where there is one, without its
+    comment lines (the embedded read guard scans words)."""
+    variant = STEP_DIR / f"{name}.embedded.cypher"
+    path = variant if backend == "embedded" and variant.exists() else STEP_DIR / f"{name}.cypher"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.lstrip().startswith("//")).strip()
+
+
 BETWEENNESS_SOURCES = 1000  # exact betweenness up to this many core actors, estimated from this many sources above
-
-# The names and labels of the actors central-actors returns, read by key after ranking (two index seeks per actor
-# on Neo4j), so the main query need not send every actor's name.
-_ACTOR_NAMES = {
-    "neo4j": "MATCH (n:Person|Municipality|Organisation|Place|Topic) WHERE n.key IN $keys "
-             "RETURN n.key AS key, n.name AS name, labels(n)[0] AS label",
-    "embedded": "MATCH (n:Person:Municipality:Organisation:Place:Topic) WHERE n.key IN $keys "
-                "RETURN n.key AS key, n.name AS name, label(n) AS label",
-}
-
 
 def _betweenness(rows: list[dict], params: dict, store) -> list[dict]:
     """``central-actors``: the Cypher returns the actor network as one row: ``from_keys[i]`` are the actors linked
@@ -316,7 +319,7 @@ def _betweenness(rows: list[dict], params: dict, store) -> list[dict]:
     if limit and 0 < limit < len(ranked):
         last = ranked[limit - 1][:2]
         ranked = [actor for actor in ranked if actor[:2] >= last]  # ties with the last one kept: names decide
-    found = {row["key"]: row for row in store.run(_ACTOR_NAMES[backend_of(store)],
+    found = {row["key"]: row for row in store.run(_step_cypher("actor-names", backend_of(store)),
                                                   {"keys": [key for _, _, key in ranked]}, read_only=True)}
     out = [{"actor": found[key]["name"], "label": found[key]["label"], "degree": neighbours, "betweenness": value}
            for value, neighbours, key in ranked if key in found]  # not found: removed by a write in between
@@ -389,39 +392,7 @@ def _add(total: list[float], vertices: list[int], values: list[float]) -> None:
 # The embedded store has no CALL subqueries to read one municipality or topic at a time and stop at the limit, so
 # its text of representation-turnover and topic-timeline reads only the groups (municipalities, topics) in output
 # order, each with an upper estimate of its rows, and the post-step reads the rows of as many groups as the page
-# needs with these texts (``$keys``: the groups). Each group's rows come whole and in output order.
-_TURNOVER_ROWS = """
-MATCH (p:Person)-[r:REPRESENTS]->(mu:Municipality)
-WHERE mu.key IN $keys
-WITH mu, r.meeting AS meeting_key, p.name AS name, max(r.status) AS status
-WITH mu, meeting_key, collect(CASE WHEN status = 'present' THEN name END) AS present,
-     collect(CASE WHEN status = 'absent' THEN name END) AS absent,
-     collect(CASE WHEN status IS NOT NULL THEN name END) AS listed, collect(name) AS named
-MATCH (m:Meeting {key: meeting_key})
-WHERE m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
-RETURN mu.key AS key, mu.name AS municipality, m.date AS date, m.year AS year, m.title AS meeting,
-       present, absent, listed, named,
-       m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END AS in_window
-ORDER BY municipality, key, m.sort_key"""
-
-_TIMELINE_ROWS = """
-MATCH (x)-[r:MENTIONS]->(t:Topic)
-WHERE t.key IN $keys
-MATCH (m:Meeting {key: r.meeting})
-WHERE m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
-  AND m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
-WITH t, m, sum(coalesce(r.count, 1)) AS mentions,
-     collect(DISTINCT CASE WHEN x.key STARTS WITH 'agenda:' THEN x.title END) AS agenda_items,
-     collect(DISTINCT x) AS sources
-ORDER BY t.name, t.key, m.sort_key
-LIMIT $limit
-UNWIND sources AS source
-OPTIONAL MATCH (source)-[:MENTIONS]->(o:Organisation)
-WITH t, m, mentions, agenda_items, collect(DISTINCT o.name) AS organisations
-RETURN t.name AS topic, m.date AS date, m.year AS year, m.title AS meeting, mentions, agenda_items, organisations
-ORDER BY topic, t.key, m.sort_key"""
-
-
+# needs with its reads in ``steps/`` (``$keys``: the groups). Each group's rows come whole and in output order.
 def _rows_of_groups(store, cypher: str, groups: list[dict], params: dict, shown=len) -> list[dict]:
     """The rows of ``cypher`` for the first ``groups`` (``key``, estimated ``rows``) that fill the page of
     ``params["limit"]`` rows (every group for 0); ``shown(rows)`` counts the rows of a read that the answer shows.
@@ -461,21 +432,7 @@ def _timeline(rows: list[dict], params: dict, store) -> list[dict]:
     timelines are read here. Neo4j's rows are the answer already."""
     if backend_of(store) != "embedded":
         return rows
-    return _rows_of_groups(store, _TIMELINE_ROWS, rows, params)
-
-
-# presenters on the embedded store: the one pattern, bounded to the meetings up to $last (a sort_key), which the
-# engine then reads from the meetings' side (15 ms for the default page at 10,000 meetings instead of 170 ms)
-_PRESENTER_ROWS = """
-MATCH (p:Person)-[r:PRESENTED]->(a:AgendaItem)<-[:HAS_ITEM]-(m:Meeting)
-WHERE ($name = '' OR lower(p.name) = lower($name) OR p.key = $name)
-  AND m.sort_key >= CASE WHEN $since = '' THEN '' WHEN size($since) = 4 THEN $since ELSE left($since, 4) + ' ' + $since END
-  AND m.sort_key < CASE WHEN $until = '' THEN '~' WHEN size($until) = 4 THEN $until + '!' ELSE left($until, 4) + ' ' + $until + '!' END
-  AND m.sort_key <= $last
-RETURN p.name AS person, a.title AS agenda_item, a.number AS number, m.date AS date, m.year AS year,
-       m.title AS meeting, r.evidence AS evidence
-ORDER BY m.sort_key, a.position, person, r.span_start
-LIMIT $limit"""
+    return _rows_of_groups(store, _step_cypher("timeline-rows", "embedded"), rows, params)
 
 
 def _presenter_rows(rows: list[dict], params: dict, store) -> list[dict]:
@@ -490,7 +447,7 @@ def _presenter_rows(rows: list[dict], params: dict, store) -> list[dict]:
     counts = accumulate(row["rows"] for row in rows)
     last = next((row["sort_key"] for row, count in zip(rows, counts) if limit and count >= limit), rows[-1]["sort_key"])
     values = {name: params[name] for name in ("name", "since", "until")}
-    read = store.run(_PRESENTER_ROWS, {**values, "last": last, "limit": limit or NO_LIMIT}, read_only=True)
+    read = store.run(_step_cypher("presenter-rows", "embedded"), {**values, "last": last, "limit": limit or NO_LIMIT}, read_only=True)
     return [_plain(row, ()) for row in read]
 
 
@@ -501,7 +458,7 @@ def _turnover(rows: list[dict], params: dict, store) -> list[dict]:
     are read here (``_rows_of_groups``), per municipality in meeting order, from its first meeting on, and the walk
     finds it, keeping only the rows ``in_window`` (since/until). Then the limit."""
     if backend_of(store) == "embedded":
-        rows = _rows_of_groups(store, _TURNOVER_ROWS, rows, params,
+        rows = _rows_of_groups(store, _step_cypher("turnover-rows", "embedded"), rows, params,
                                shown=lambda read: sum(1 for row in read if row["in_window"]))
     out, named_before = [], {}
     for row in rows:
@@ -577,6 +534,7 @@ def catalogue_markdown() -> str:
         "parameters and returned columns; adding a query is adding a file. `NAME.embedded.cypher`, where present,",
         "is the variant for the embedded store (LadybugDB), whose Cypher dialect differs (see",
         "`graph/embedded_dialect.md`); a test proves both variants return the same rows on the same graph.",
+        "`steps/` holds the further reads some post-steps make (`registry.py` says which), in files of their own.",
         "",
         "```bash",
         "motesgraf queries                                          # this list",

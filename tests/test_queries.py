@@ -2,8 +2,10 @@
 query's content is checked against the gold annotations or the data, and both stores must return the same rows."""
 
 import json
+import re
 import shutil
 from itertools import combinations
+from pathlib import Path
 
 import click
 import pytest
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 from conftest import FIXTURE_NOTES, REPO
 from motesgraf.graph.build import build
 from motesgraf.graph.store import ReadOnlyViolation, open_store
-from motesgraf.queries import QueryError, catalogue_markdown, list_queries, run_query
+from motesgraf.queries import QueryError, catalogue_markdown, list_queries, registry, run_query
 from motesgraf.queries_cli import add_query_commands, format_rows
 
 HOSTILE = "'}) DETACH DELETE n //"
@@ -434,3 +436,10 @@ def test_table_format_truncates_and_joins_lists():
     assert "x" * 59 + "…" in line and "p, q" in line and "true" in line
     assert format_rows([], "table") == "(no rows)\n"
     assert format_rows([{"a": 1}], "csv") == "a\n1\n"
+
+
+def test_every_post_step_read_is_a_file_a_post_step_reads():
+    """The reads some post-steps make live in queries/steps/, one file each; none is left unread."""
+    source = Path(registry.__file__).read_text(encoding="utf-8")
+    files = {path.name.removesuffix(".cypher").removesuffix(".embedded") for path in registry.STEP_DIR.glob("*.cypher")}
+    assert files and files == set(re.findall(r'_step_cypher\("([a-z-]+)"', source))

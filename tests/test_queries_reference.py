@@ -344,7 +344,7 @@ def test_group_rounds_give_the_same_rows_whatever_the_estimates(store, graph, es
     groups = [{"key": topic["key"], "rows": estimate(i)} for i, topic in enumerate(topics)]
     for limit in (45, 0):
         expected = run_query(store, "topic-timeline", since=since, until=until, limit=0)
-        rows = registry._rows_of_groups(store, registry._TIMELINE_ROWS, groups,
+        rows = registry._rows_of_groups(store, registry._step_cypher("timeline-rows", "embedded"), groups,
                                         {"since": since, "until": until, "limit": limit})
         assert rows == (expected[:limit] if limit else expected)
 
