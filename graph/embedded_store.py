@@ -414,10 +414,11 @@ def _delete_document(conn, document_key: str) -> Removed:
     stored = _rows(conn.execute("MATCH (n:Meeting) WHERE n.key = $m RETURN n.sort_key AS sort_key",
                                 parameters={"m": meeting}))
     sort_key = (stored[0]["sort_key"] if stored else None) or ""
-    touched = keys_by_label([{"label": r[side + "_label"], "key": r[side]} for group in relationships.values()
-                             for r in group for side in ("from", "to") if r[side + "_label"] in ENTITY_LABELS])
+    touched = {label: sorted(set(keys)) for label, keys in keys_by_label(
+        [{"label": r[side + "_label"], "key": r[side]} for group in relationships.values() for r in group
+         for side in ("from", "to") if r[side + "_label"] in ENTITY_LABELS]).items()}
     at_first_or_last = {label: [row["key"] for row in _rows(conn.execute(
-        AT_FIRST_OR_LAST[label], parameters={"keys": sorted(set(keys)), "sort_key": sort_key}))]
+        AT_FIRST_OR_LAST[label], parameters={"keys": keys, "sort_key": sort_key}))]
         for label, keys in touched.items() if label in AT_FIRST_OR_LAST}
     conn.execute("MATCH ()-[r]->() WHERE r.meeting = $m DELETE r", parameters={"m": meeting})
     conn.execute("MATCH (n:AgendaItem) WHERE n.meeting = $m DETACH DELETE n", parameters={"m": meeting})
@@ -425,7 +426,7 @@ def _delete_document(conn, document_key: str) -> Removed:
     conn.execute("MATCH (n:Document) WHERE n.key = $k DETACH DELETE n", parameters={"k": document_key})
     deleted = [row["key"] for label, keys in touched.items() for row in _rows(conn.execute(
         f"MATCH (n:{label}) WHERE n.key IN $keys AND NOT EXISTS {{ MATCH (n)-[]-() }} "
-        "WITH n, n.key AS key DELETE n RETURN key", parameters={"keys": sorted(set(keys))}))]
+        "WITH n, n.key AS key DELETE n RETURN key", parameters={"keys": keys}))]
     return Removed(meeting, sort_key, relationships, at_first_or_last, frozenset(deleted))
 
 
